@@ -1,0 +1,196 @@
+"""The ``provdiff`` command: a thin typer shell over :mod:`provdiff.api`.
+
+The only module that imports typer and the only one that prints. Every ``ProvdiffError`` becomes one
+``Error: ...`` line on stderr; exit 1 for errors, 2 for malformed options (click's convention).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from provdiff import __version__, api
+from provdiff.errors import OptionError, ProvdiffError
+from provdiff.model import Format, Metadata
+from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
+from provdiff.read.dates import parse_date
+from provdiff.report import corpus as corpus_report
+from provdiff.store import Corpus
+
+app = typer.Typer(
+    name="provdiff",
+    help="Document diff and provenance tracker for news: a git-backed corpus of article versions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+T = TypeVar("T")
+
+
+class OutputFormat(str, Enum):
+    """Output formats of listing commands."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        envvar="PROVDIFF_CORPUS",
+        help="Corpus directory (default: the nearest corpus at or above the current directory).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run ``action``; turn provdiff errors into one ``Error:`` line and an exit code."""
+    try:
+        return action()
+    except OptionError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ProvdiffError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _corpus(explicit: Path | None) -> Corpus:
+    return api.open_corpus(explicit, Path.cwd())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provdiff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Document diff and provenance tracker for news."""
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Directory to create the corpus in.")],
+) -> None:
+    """Create a corpus: a new git repository with provdiff's settings."""
+    corpus = _run(lambda: api.init(path))
+    typer.echo(f"Created provdiff corpus in {corpus.root}")
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, directories (recursive) or - for standard input.", show_default=False),
+    ] = None,
+    corpus: CorpusOption = None,
+    source: Annotated[str | None, typer.Option(help="Source (outlet) name; default: the URL's host.")] = None,
+    url: Annotated[str | None, typer.Option(help="URL of the article (one article only).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, ISO 8601.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title, overriding the one found.")] = None,
+    article_id: Annotated[
+        str | None, typer.Option("--id", help="Native id within the source (one article only).")
+    ] = None,
+    manifest: Annotated[
+        Path | None, typer.Option(help="TOML manifest of files with their metadata.")
+    ] = None,
+    input_format: Annotated[
+        Format | None, typer.Option("--format", help="Reader to use instead of detecting it.")
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest input accepted, in bytes.", min=1)
+    ] = DEFAULT_MAX_BYTES,
+    message: Annotated[str, typer.Option("--message", "-m", help="Note added to the commit message.")] = "",
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Add articles, or new revisions of known ones, to the corpus in one commit.
+
+    Every input is read and cleaned first; if any fails, nothing is stored.
+    """
+
+    def action() -> str:
+        when = None
+        if published is not None:
+            when = parse_date(published)
+            if when is None:
+                raise OptionError(f"--published {published!r} is not a date; use ISO 8601 (2025-02-17)")
+        meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id)
+        names = inputs or []
+        stdin = sys.stdin.buffer.read() if "-" in names else None
+        items = api.collect_inputs(names, manifest, meta, input_format, stdin)
+        outcome = api.ingest(
+            _corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message
+        )
+        if output is OutputFormat.JSON:
+            return corpus_report.ingest_json(outcome)
+        return corpus_report.ingest_text(outcome)
+
+    typer.echo(_run(action))
+
+
+@app.command(name="list")
+def list_articles(corpus: CorpusOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+    """List the articles in the corpus with their revision counts."""
+
+    def action() -> str:
+        rows = _corpus(corpus).summaries()
+        return corpus_report.list_json(rows) if output is OutputFormat.JSON else corpus_report.list_text(rows)
+
+    typer.echo(_run(action))
+
+
+@app.command()
+def log(
+    article: Annotated[str, typer.Argument(help="Article id (or a unique part of it).")],
+    corpus: CorpusOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List the revisions of an article, oldest first."""
+
+    def action() -> str:
+        store = _corpus(corpus)
+        revisions = store.revisions(api.find_article(store, api.parse_ref(article).article))
+        return corpus_report.log_json(revisions) if output is OutputFormat.JSON else corpus_report.log_text(revisions)
+
+    typer.echo(_run(action))
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="ARTICLE, ARTICLE@N (revision number) or ARTICLE@COMMIT.")],
+    corpus: CorpusOption = None,
+    repairs: Annotated[bool, typer.Option(help="Also list every repair event.")] = False,
+    raw: Annotated[bool, typer.Option(help="Write the raw bytes as received instead.")] = False,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Show one version of an article: metadata, paragraphs and warnings."""
+    article, revision = _run(lambda: api.resolve(_corpus(corpus), api.parse_ref(ref)))
+    if raw:
+        sys.stdout.buffer.write(article.raw)
+        return
+    if output is OutputFormat.JSON:
+        typer.echo(corpus_report.show_json(article, revision))
+    else:
+        typer.echo(corpus_report.show_text(article, revision, repairs=repairs))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
+    app()

@@ -1,0 +1,124 @@
+"""The vocabulary passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses, so that a stage can be tested, replaced or run
+elsewhere without knowing who produced its input. Nothing here does I/O or imports a third-party library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Format(str, Enum):
+    """Input formats a reader exists for; the value is what ``--format`` accepts."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    WORDPRESS = "wordpress"
+    JSONL = "jsonl"
+
+
+class BodyKind(str, Enum):
+    """How a document's body is written, which decides how normalization cuts it into paragraphs."""
+
+    TEXT = "text"  # paragraphs separated by line breaks
+    HTML_PAGE = "html-page"  # a whole page: main content must be found first
+    HTML_FRAGMENT = "html-fragment"  # already the article body (WordPress content, rendered Markdown)
+
+
+class Action(str, Enum):
+    """What a repair event did to the text."""
+
+    REPAIRED = "repaired"  # text replaced by a corrected form
+    REMOVED = "removed"  # text dropped (kept in the event, never lost)
+    FLAGGED = "flagged"  # nothing changed; a problem worth reporting
+
+
+@dataclass(frozen=True, slots=True)
+class RepairEvent:
+    """One change (or one finding) made while turning raw bytes into an article.
+
+    ``before``/``after`` keep the exact text involved so that no removal is silent and every repair
+    can be audited or undone.
+    """
+
+    kind: str
+    action: Action
+    detail: str
+    before: str = ""
+    after: str = ""
+    position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about an article besides its text. Dates are ISO 8601 strings (UTC when known)."""
+
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    guid: str | None = None
+    native_id: str | None = None
+    slug: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One document as a reader found it: the exact bytes plus a leniently parsed body and metadata."""
+
+    data: bytes
+    origin: str
+    format: Format
+    body: str
+    body_kind: BodyKind
+    meta: Metadata
+    events: tuple[RepairEvent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A normalized article: metadata, one string per paragraph, and the record of every repair."""
+
+    article_id: str
+    meta: Metadata
+    format: Format
+    paragraphs: tuple[str, ...]
+    repairs: tuple[RepairEvent, ...] = ()
+    raw: bytes = field(default=b"", repr=False)
+    origin: str = ""  # where the raw bytes came from (file path, "-", "file.jsonl:3")
+
+
+class RevisionKind(str, Enum):
+    """Why a revision exists: the distinction matters to the audit (a re-extraction is not an edit)."""
+
+    FIRST = "first"  # first record of the article
+    UPDATE = "update"  # the source's content changed
+    REEXTRACT = "re-extraction"  # same raw bytes, the reader's output changed
+    METADATA = "metadata"  # same paragraphs, metadata (title, dates, URL) corrected
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One stored version of an article, numbered from 1 in commit order."""
+
+    article_id: str
+    number: int
+    commit: str
+    committed_at: str
+    kind: RevisionKind
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What one ingest run did to each article, and the commit it made (None when nothing changed)."""
+
+    commit: str | None
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    reextracted: tuple[str, ...] = ()
+    metadata: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()

@@ -1,0 +1,121 @@
+"""Stage ``read``: bytes from a file or stdin to ``RawDocument``s, one reader per format.
+
+Formats are detected from content (the file name only breaks ties between plain text and Markdown),
+because saved articles rarely carry a trustworthy extension. Every reader is lenient about structure
+and strict about giving up: when nothing usable is left it raises an ``InputError`` naming the input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from provdiff.errors import OptionError, OversizeInputError
+from provdiff.model import Format, Metadata, RawDocument
+from provdiff.read import lenient_json
+from provdiff.read.decode import decode
+from provdiff.read.html import read_html
+from provdiff.read.jsonl import read_jsonl
+from provdiff.read.markdown import read_markdown
+from provdiff.read.text import read_text
+from provdiff.read.wordpress import looks_like_post, read_wordpress
+
+__all__ = ["ReadOptions", "detect_format", "read_bytes", "read_file"]
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_MARKDOWN_HINT = re.compile(r"^(?:#{1,6} \S|---\n)|\[[^\]\n]+\]\([^)\n]+\)|^\s*[-*] \S", re.M)
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read: a forced format (None = detect) and the largest input accepted, in bytes."""
+
+    format: Format | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def detect_format(text: str, name: str = "") -> Format:
+    """Guess the format from the content; ``name`` only separates Markdown from plain text.
+
+    >>> detect_format('{"id": 1, "guid": {"rendered": "x"}, "content": {"rendered": "<p>a</p>"}}')
+    <Format.WORDPRESS: 'wordpress'>
+    >>> detect_format('{"text": "a"}\\n{"text": "b"}\\n')
+    <Format.JSONL: 'jsonl'>
+    >>> detect_format("<!DOCTYPE html><html><body><p>x</p></body></html>")
+    <Format.HTML: 'html'>
+    >>> detect_format("Title\\n\\nBody.")
+    <Format.TEXT: 'text'>
+    """
+    head = text.lstrip()
+    if head.startswith("{"):
+        first_line = head.split("\n", 1)[0]
+        try:
+            first = json.loads(first_line)
+        except json.JSONDecodeError:
+            first = None
+        if isinstance(first, dict) and not looks_like_post(first):
+            return Format.JSONL
+        try:
+            if looks_like_post(lenient_json.parse(head).value):
+                return Format.WORDPRESS
+        except ValueError:
+            pass
+        if isinstance(first, dict):
+            return Format.JSONL
+    if _HTML_START.match(text):
+        return Format.HTML
+    if Path(name).suffix.lower() in _MARKDOWN_SUFFIXES or _MARKDOWN_HINT.search(text[:4096]):
+        return Format.MARKDOWN
+    return Format.TEXT
+
+
+def read_bytes(
+    data: bytes, origin: str, options: ReadOptions = ReadOptions(), meta: Metadata = Metadata()
+) -> list[RawDocument]:
+    """Read ``data`` (named ``origin`` in messages) into documents; ``meta`` fields override found ones."""
+    if len(data) > options.max_bytes:
+        raise OversizeInputError(_oversize(origin, len(data), options.max_bytes))
+    text, events = decode(data, origin)
+    fmt = options.format or detect_format(text, origin)
+    if fmt is Format.JSONL:
+        docs = read_jsonl(data if not events else text.encode("utf-8"), origin)
+    elif fmt is Format.WORDPRESS:
+        docs = [read_wordpress(data, text, origin, events)]
+    elif fmt is Format.HTML:
+        docs = [read_html(data, text, origin, events)]
+    elif fmt is Format.MARKDOWN:
+        docs = [read_markdown(data, text, origin, events)]
+    else:
+        docs = [read_text(data, text, origin, events)]
+    if len(docs) > 1 and (meta.url or meta.native_id or meta.title):
+        raise OptionError(
+            f"{origin}: holds {len(docs)} records; --url, --id and --title apply to one article only"
+        )
+    return [_override(doc, meta) for doc in docs]
+
+
+def read_file(path: Path, options: ReadOptions = ReadOptions(), meta: Metadata = Metadata()) -> list[RawDocument]:
+    """Read one file, refusing oversize files before loading them into memory."""
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        raise OversizeInputError(_oversize(str(path), size, options.max_bytes))
+    with path.open("rb") as handle:
+        data = handle.read(options.max_bytes + 1)
+    return read_bytes(data, str(path), options, meta)
+
+
+def _oversize(origin: str, size: int, limit: int) -> str:
+    return (
+        f"{origin}: {size:,} bytes is over the {limit:,}-byte limit; split the file or raise "
+        "--max-bytes"
+    )
+
+
+def _override(doc: RawDocument, meta: Metadata) -> RawDocument:
+    given = {name: getattr(meta, name) for name in meta.__slots__ if getattr(meta, name) is not None}
+    return replace(doc, meta=replace(doc.meta, **given)) if given else doc

@@ -1,0 +1,69 @@
+"""JSON Lines: one article record per line, as exported by scrapers and datasets.
+
+A record needs text (``text``, ``content`` or ``body``); ``id``, ``title``, ``source``, ``url``,
+``date``/``published`` and ``modified`` are used when present. Each record keeps its own line's bytes
+as its raw evidence.
+"""
+
+from __future__ import annotations
+
+import json
+
+from provdiff.errors import ParseError
+from provdiff.model import BodyKind, Format, Metadata, RawDocument
+from provdiff.read.dates import parse_date
+
+_TEXT_KEYS = ("text", "content", "body")
+_HTML_HINT = ("<p>", "<p ", "<div", "<br")
+
+
+def _field(record: dict[str, object], *keys: str) -> str | None:
+    for key in keys:
+        value = record.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def read_jsonl(data: bytes, origin: str) -> list[RawDocument]:
+    """One document per non-empty line; a bad line is an error that names its line number."""
+    docs: list[RawDocument] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            record = json.loads(line.decode("utf-8"), strict=False)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ParseError(f"{where}: not a JSON record ({exc}); fix or remove that line") from exc
+        if not isinstance(record, dict):
+            raise ParseError(f"{where}: expected a JSON object per line")
+        text = _field(record, *_TEXT_KEYS)
+        if text is None:
+            raise ParseError(f"{where}: the record has no text (one of: {', '.join(_TEXT_KEYS)})")
+        published = _field(record, "published", "date")
+        modified = _field(record, "modified", "updated")
+        docs.append(
+            RawDocument(
+                data=line.rstrip(b"\r"),
+                origin=where,
+                format=Format.JSONL,
+                body=text,
+                body_kind=(
+                    BodyKind.HTML_FRAGMENT
+                    if any(h in text.lower() for h in _HTML_HINT)
+                    else BodyKind.TEXT
+                ),
+                meta=Metadata(
+                    source=_field(record, "source", "outlet", "site"),
+                    url=_field(record, "url", "link"),
+                    title=_field(record, "title", "headline"),
+                    published=parse_date(published) if published else None,
+                    modified=parse_date(modified) if modified else None,
+                    native_id=_field(record, "id"),
+                ),
+            )
+        )
+    if not docs:
+        raise ParseError(f"{origin}: no records in the JSON Lines file")
+    return docs

@@ -1,0 +1,1 @@
+"""Stage ``report``: results to text (terminal, JSON). Returns strings; never prints."""

@@ -1,0 +1,145 @@
+"""Rendering of corpus listings: ingest outcome, article list, revision log, one article.
+
+JSON output carries a ``schema`` number so scripts can detect format changes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from provdiff.model import Action, Article, IngestOutcome, Metadata, Revision
+
+JSON_SCHEMA = 1
+
+
+def _json(document: dict[str, object]) -> str:
+    return json.dumps({"schema": JSON_SCHEMA, **document}, ensure_ascii=False, indent=2)
+
+
+def ingest_text(outcome: IngestOutcome) -> str:
+    """One summary line plus one line per changed article."""
+    parts = [
+        f"{len(ids)} {label}"
+        for label, ids in (
+            ("added", outcome.added),
+            ("revised", outcome.updated),
+            ("re-extracted", outcome.reextracted),
+            ("metadata corrected", outcome.metadata),
+            ("unchanged", outcome.unchanged),
+        )
+        if ids
+    ]
+    head = ", ".join(parts) or "nothing to ingest"
+    if outcome.commit is None:
+        return f"{head}; no commit (nothing new)"
+    lines = [f"{head}; commit {outcome.commit[:12]}"]
+    for label, ids in (("added", outcome.added), ("revised", outcome.updated),
+                       ("re-extracted", outcome.reextracted), ("metadata", outcome.metadata)):
+        lines.extend(f"  {label:<13} {article_id}" for article_id in ids)
+    return "\n".join(lines)
+
+
+def ingest_json(outcome: IngestOutcome) -> str:
+    """The outcome as JSON."""
+    return _json(
+        {
+            "commit": outcome.commit,
+            "added": list(outcome.added),
+            "revised": list(outcome.updated),
+            "reextracted": list(outcome.reextracted),
+            "metadata": list(outcome.metadata),
+            "unchanged": list(outcome.unchanged),
+        }
+    )
+
+
+def list_text(rows: Sequence[tuple[str, Metadata, int]]) -> str:
+    """One line per article: id, revisions, published date, title."""
+    if not rows:
+        return "no articles yet; add some with: provdiff ingest FILE..."
+    lines = []
+    for article_id, meta, count in rows:
+        lines.append(f"{article_id}  r{count}  {meta.published or '-':<20}  {meta.title or ''}")
+    return "\n".join(lines)
+
+
+def list_json(rows: Sequence[tuple[str, Metadata, int]]) -> str:
+    """Articles as JSON."""
+    return _json(
+        {
+            "articles": [
+                {"id": article_id, "revisions": count, **_meta(meta)}
+                for article_id, meta, count in rows
+            ]
+        }
+    )
+
+
+def log_text(revisions: Sequence[Revision]) -> str:
+    """One line per revision, oldest first."""
+    return "\n".join(
+        f"@{r.number}  {r.commit[:12]}  {r.committed_at}  {r.kind.value}" for r in revisions
+    )
+
+
+def log_json(revisions: Sequence[Revision]) -> str:
+    """Revisions as JSON."""
+    return _json(
+        {
+            "article": revisions[0].article_id if revisions else None,
+            "revisions": [
+                {"number": r.number, "commit": r.commit, "committed_at": r.committed_at, "kind": r.kind.value}
+                for r in revisions
+            ],
+        }
+    )
+
+
+def show_text(article: Article, revision: Revision, *, repairs: bool = False) -> str:
+    """Header, paragraphs, and (with ``repairs``) the repair record."""
+    meta = article.meta
+    lines = [
+        f"{article.article_id}@{revision.number} ({revision.commit[:12]}, {revision.kind.value})",
+        f"title:     {meta.title or ''}",
+        f"source:    {meta.source or ''}",
+    ]
+    for label, value in (("url", meta.url), ("published", meta.published), ("modified", meta.modified)):
+        if value:
+            lines.append(f"{label + ':':<10} {value}")
+    lines.append("")
+    lines.extend(f"[{n}] {p}\n" for n, p in enumerate(article.paragraphs, start=1))
+    flagged = [e for e in article.repairs if e.action is Action.FLAGGED]
+    if flagged:
+        lines.extend(f"warning: {e.kind}: {e.detail}" for e in flagged)
+    if repairs:
+        lines.append(f"{len(article.repairs)} repair event(s):")
+        for e in article.repairs:
+            where = f" (block {e.position})" if e.position is not None else ""
+            change = f": {e.before!r} -> {e.after!r}" if e.before or e.after else ""
+            lines.append(f"  {e.action.value} {e.kind}{where}: {e.detail}{change}")
+    return "\n".join(lines).rstrip("\n")
+
+
+def show_json(article: Article, revision: Revision) -> str:
+    """One article version as JSON, with its repair record."""
+    return _json(
+        {
+            "id": article.article_id,
+            "revision": revision.number,
+            "commit": revision.commit,
+            "kind": revision.kind.value,
+            "format": article.format.value,
+            **_meta(article.meta),
+            "paragraphs": list(article.paragraphs),
+            "repairs": [
+                {"kind": e.kind, "action": e.action.value, "detail": e.detail, "before": e.before,
+                 "after": e.after, "position": e.position}
+                for e in article.repairs
+            ],
+        }
+    )
+
+
+def _meta(meta: Metadata) -> dict[str, str]:
+    return {k: v for k in meta.__slots__ if (v := getattr(meta, k)) is not None}
