@@ -7,7 +7,7 @@ file anywhere in a batch stops the run with the corpus exactly as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from provdiff.store import Corpus
 __all__ = [
     "ArticleRef",
     "IngestInput",
+    "Metadata",
     "collect_inputs",
     "find_article",
     "ingest",
@@ -120,20 +121,19 @@ def _merge(specific: Metadata, general: Metadata) -> Metadata:
 
 
 def prepare(
-    inputs: Sequence[IngestInput],
+    inputs: Iterable[IngestInput],
     read_options: ReadOptions = ReadOptions(),
     normalize_options: NormalizeOptions = NormalizeOptions(),
-) -> list[Article]:
-    """Read and normalize every input; the first bad one raises, before anything is stored."""
-    articles: list[Article] = []
+) -> Iterator[Article]:
+    """Read and normalize inputs one at a time; a bad one raises ``InputError`` naming it."""
     for item in inputs:
         options = replace(read_options, format=item.format or read_options.format)
         if item.path is not None:
             docs = read_file(item.path, options, item.meta)
         else:
             docs = read_bytes(item.data or b"", item.name, options, item.meta)
-        articles.extend(normalize(doc, normalize_options) for doc in docs)
-    return articles
+        for doc in docs:
+            yield normalize(doc, normalize_options)
 
 
 def ingest(
@@ -143,7 +143,11 @@ def ingest(
     normalize_options: NormalizeOptions = NormalizeOptions(),
     note: str = "",
 ) -> IngestOutcome:
-    """Read, normalize and store a batch as one commit (or none when nothing changed)."""
+    """Read, normalize and store a batch as one commit (or none when nothing changed).
+
+    Articles stream into the store as they are normalized; an error in any input aborts the whole
+    batch, and the store guarantees the corpus is then exactly as before.
+    """
     return corpus.write(prepare(inputs, read_options, normalize_options), note)
 
 

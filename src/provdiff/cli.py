@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -34,7 +34,7 @@ app = typer.Typer(
 T = TypeVar("T")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Output formats of listing commands."""
 
     TEXT = "text"
@@ -107,9 +107,7 @@ def ingest(
     article_id: Annotated[
         str | None, typer.Option("--id", help="Native id within the source (one article only).")
     ] = None,
-    manifest: Annotated[
-        Path | None, typer.Option(help="TOML manifest of files with their metadata.")
-    ] = None,
+    manifest: Annotated[Path | None, typer.Option(help="TOML manifest of files with their metadata.")] = None,
     input_format: Annotated[
         Format | None, typer.Option("--format", help="Reader to use instead of detecting it.")
     ] = None,
@@ -134,9 +132,7 @@ def ingest(
         names = inputs or []
         stdin = sys.stdin.buffer.read() if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
-        outcome = api.ingest(
-            _corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message
-        )
+        outcome = api.ingest(_corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message)
         if output is OutputFormat.JSON:
             return corpus_report.ingest_json(outcome)
         return corpus_report.ingest_text(outcome)
@@ -166,7 +162,11 @@ def log(
     def action() -> str:
         store = _corpus(corpus)
         revisions = store.revisions(api.find_article(store, api.parse_ref(article).article))
-        return corpus_report.log_json(revisions) if output is OutputFormat.JSON else corpus_report.log_text(revisions)
+        return (
+            corpus_report.log_json(revisions)
+            if output is OutputFormat.JSON
+            else corpus_report.log_text(revisions)
+        )
 
     typer.echo(_run(action))
 

@@ -7,10 +7,10 @@ elsewhere without knowing who produced its input. Nothing here does I/O or impor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Input formats a reader exists for; the value is what ``--format`` accepts."""
 
     TEXT = "text"
@@ -20,7 +20,7 @@ class Format(str, Enum):
     JSONL = "jsonl"
 
 
-class BodyKind(str, Enum):
+class BodyKind(StrEnum):
     """How a document's body is written, which decides how normalization cuts it into paragraphs."""
 
     TEXT = "text"  # paragraphs separated by line breaks
@@ -28,7 +28,7 @@ class BodyKind(str, Enum):
     HTML_FRAGMENT = "html-fragment"  # already the article body (WordPress content, rendered Markdown)
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     """What a repair event did to the text."""
 
     REPAIRED = "repaired"  # text replaced by a corrected form
@@ -92,7 +92,7 @@ class Article:
     origin: str = ""  # where the raw bytes came from (file path, "-", "file.jsonl:3")
 
 
-class RevisionKind(str, Enum):
+class RevisionKind(StrEnum):
     """Why a revision exists: the distinction matters to the audit (a re-extraction is not an edit)."""
 
     FIRST = "first"  # first record of the article

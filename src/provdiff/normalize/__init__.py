@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from provdiff.errors import InputError
@@ -53,8 +53,19 @@ def normalize(raw: RawDocument, options: NormalizeOptions = NormalizeOptions()) 
     title = raw.meta.title
     if title is not None:
         (title,), title_events = repair_mojibake((clean(title),))
-        events.extend(title_events)
+        events.extend(replace(e, detail=f"{e.detail} (in the title)", position=None) for e in title_events)
     numbered = list(enumerate(repaired))
+    if title and numbered and _same_words(numbered[0][1], title):
+        events.append(
+            RepairEvent(
+                "title",
+                Action.REMOVED,
+                "headline repeated as the first paragraph",
+                before=numbered[0][1],
+                position=0,
+            )
+        )
+        numbered = numbered[1:]
     counts = Counter(repaired)
     kept, dup_events = collapse_duplicates(numbered, options.dedup)
     kept, chrome_events = remove_boilerplate(kept, {text for text, n in counts.items() if n > 1})
@@ -75,7 +86,9 @@ def normalize(raw: RawDocument, options: NormalizeOptions = NormalizeOptions()) 
     if not title:
         title = _derived_title(paragraphs[0])
         events.append(
-            RepairEvent("title", Action.FLAGGED, "no headline found; title taken from the first sentence", after=title)
+            RepairEvent(
+                "title", Action.FLAGGED, "no headline found; title taken from the first sentence", after=title
+            )
         )
     meta = _clean_meta(raw.meta, source.strip(), title)
     events.extend(check_metadata(meta))
@@ -94,7 +107,9 @@ def check_metadata(meta: Metadata) -> list[RepairEvent]:
     """Findings about the dates: none missing, and an edit cannot predate publication."""
     events = []
     if meta.published is None:
-        events.append(RepairEvent("metadata", Action.FLAGGED, "no published date; provenance falls back to ingest time"))
+        events.append(
+            RepairEvent("metadata", Action.FLAGGED, "no published date; provenance falls back to ingest time")
+        )
     elif meta.modified is not None and sort_key(meta.modified) < sort_key(meta.published):
         events.append(
             RepairEvent(
@@ -120,6 +135,10 @@ def _clean_meta(meta: Metadata, source: str, title: str) -> Metadata:
         native_id=one_line(meta.native_id),
         slug=one_line(meta.slug),
     )
+
+
+def _same_words(left: str, right: str) -> bool:
+    return left.casefold().split() == right.casefold().split()
 
 
 def _derived_title(paragraph: str) -> str:

@@ -16,26 +16,34 @@ Block = tuple[int, str]
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.I))
     for name, pattern in (
-        ("ad marker", r"(?:advertis(?:e?ment|ing)|sponsored(?: content)?|ad|story continues below"
-         r"(?: advertisement)?|scroll to continue with content)"),
-        ("comment form", r"(?:leave a (?:reply|comment)|cancel reply|post comment|comments are closed"
-         r"|\d+ comments?|your email address will not be published\..*"
-         r"|required fields are marked \*|save my name, email,? and website.*)"),
-        ("share bar", r"(?:share this(?: article)?:?|share on (?:facebook|twitter|x|linkedin|whatsapp)"
-         r"|click to share on .*|like this:?|loading\.\.\.|related(?: posts| articles)?:?"
-         r"|(?:subscribe|sign up) (?:to|for) our newsletter.*)"),
+        (
+            "ad marker",
+            r"(?:advertis(?:e?ment|ing)|sponsored(?: content)?|ad|story continues below"
+            r"(?: advertisement)?|scroll to continue with content)",
+        ),
+        (
+            "comment form",
+            r"(?:leave a (?:reply|comment)|cancel reply|post comment|comments are closed"
+            r"|\d+ comments?|your email address will not be published\..*"
+            r"|required fields are marked \*|save my name, email,? and website.*)",
+        ),
+        (
+            "share bar",
+            r"(?:share this(?: article)?:?|share on (?:facebook|twitter|x|linkedin|whatsapp)"
+            r"|click to share on .*|like this:?|loading\.\.\.|related(?: posts| articles)?:?"
+            r"|(?:subscribe|sign up) (?:to|for) our newsletter.*)",
+        ),
     )
 )
 _NAME_LINE = re.compile(r"(?:by\s+)?(?:[A-Z][a-z][\w'’.-]*\s+){1,3}[A-Z][a-z][\w'’.-]*")
 _BY_LINE = re.compile(r"by\s+\S.{0,60}", re.I)
 
 
-def remove_boilerplate(
-    blocks: list[Block], repeated: set[str]
-) -> tuple[list[Block], list[RepairEvent]]:
+def remove_boilerplate(blocks: list[Block], repeated: set[str]) -> tuple[list[Block], list[RepairEvent]]:
     """Drop whole-paragraph chrome. ``repeated`` holds the texts the raw document had more than once.
 
-    >>> kept, events = remove_boilerplate([(0, "Text."), (1, "Advertisement"), (2, "Jo Bloggs")], {"Jo Bloggs"})
+    >>> blocks = [(0, "Text."), (1, "Advertisement"), (2, "Jo Bloggs")]
+    >>> kept, events = remove_boilerplate(blocks, {"Jo Bloggs"})
     >>> kept, [e.detail for e in events]
     ([(0, 'Text.')], ['ad marker', 'byline'])
     """

@@ -50,7 +50,9 @@ def canonical_url(url: str) -> str:
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     if parts.port is not None and parts.port != default:
         host = f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    )
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
     return urlunsplit((parts.scheme.lower(), host, path, query, ""))
 
@@ -61,23 +63,23 @@ def url_source(url: str) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def identity_key(meta: Metadata, source: str, name_hint: str | None) -> str:
-    """The string that is equal for every version of one article and different across articles."""
+def identity_key(meta: Metadata, source: str, name_hint: str | None) -> tuple[str, str]:
+    """(key, readable name): the key is equal for every version of one article and different across
+    articles; the readable name is taken only from what the key itself rests on, so it is as stable."""
     if meta.native_id:
-        return f"id:{source}:{meta.native_id}"
+        return f"id:{source}:{meta.native_id}", meta.slug or meta.native_id
     if meta.guid:
-        return f"guid:{meta.guid.strip()}"
+        return f"guid:{meta.guid.strip()}", meta.slug or _url_tail(meta.url) or "post"
     if meta.url:
-        return f"url:{canonical_url(meta.url)}"
-    slug = meta.slug or name_hint or meta.title or ""
-    return f"slug:{source}:{slugify(slug, 200)}"
+        return f"url:{canonical_url(meta.url)}", _url_tail(meta.url) or "page"
+    slug = slugify(meta.slug or name_hint or meta.title or "", 200)
+    return f"slug:{source}:{slug}", slug
 
 
 def article_id(meta: Metadata, source: str, name_hint: str | None) -> str:
-    """``<source-slug>/<slug>-<hash>``: stable across revisions, unique, and safe as a path."""
-    key = identity_key(meta, source, name_hint)
+    """``<source-slug>/<readable-slug>-<hash of the key>``: stable across revisions, unique, a safe path."""
+    key, readable = identity_key(meta, source, name_hint)
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-    readable = meta.slug or _url_tail(meta.url) or name_hint or meta.title or "article"
     return f"{slugify(source, 32)}/{slugify(readable)}-{digest}"
 
 

@@ -32,6 +32,7 @@ from provdiff.model import Action, RepairEvent
 class _CodePage:
     name: str
     to_byte: dict[str, int]  # upper-half character -> byte
+    upper: re.Pattern[str]  # any upper-half character
     undefined: tuple[int, ...]  # upper-half bytes with no character (lost in transit)
     runs: re.Pattern[str]
     stubs: re.Pattern[str]  # a 3-byte lead + 1 continuation, the last byte lost
@@ -67,9 +68,8 @@ def _code_pages() -> tuple[_CodePage, ...]:
         runs = re.compile(f"(?:{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}})+")
         stubs = re.compile(f"{lead3}{cont}(?=(?:\\s|$|[.,;:!?)]))")
         undefined = tuple(b for b in range(0x80, 0xC0) if b not in table)
-        pages.append(
-            _CodePage(name, {ch: b for b, ch in table.items()}, undefined, runs, stubs)
-        )
+        upper = re.compile(_charclass(table, 0x80, 0xFF))
+        pages.append(_CodePage(name, {ch: b for b, ch in table.items()}, upper, undefined, runs, stubs))
     return tuple(pages)
 
 
@@ -81,15 +81,22 @@ def _decode_run(page: _CodePage, run: str) -> str | None:
 
 
 def _coverage(page: _CodePage, paragraphs: tuple[str, ...]) -> tuple[int, int]:
-    """(upper-half characters inside decodable runs, upper-half characters in all)."""
-    covered = total = 0
+    """(upper-half characters inside decodable runs, upper-half characters in all).
+
+    The total is counted only when some run decodes: most documents have none, and this function
+    runs on every ingested document.
+    """
+    covered = 0
     for text in paragraphs:
-        total += sum(1 for ch in text if ch in page.to_byte)
+        if text.isascii():
+            continue
         for match in page.runs.finditer(text):
             if _decode_run(page, match.group()) is not None:
                 covered += len(match.group())
         covered += 2 * len(page.stubs.findall(text))
-    return covered, total
+    if not covered:
+        return 0, 0
+    return covered, sum(len(page.upper.findall(text)) for text in paragraphs)
 
 
 def repair_mojibake(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[RepairEvent, ...]]:
@@ -134,9 +141,7 @@ def _repair_paragraph(page: _CodePage, text: str, index: int, events: list[Repai
     return page.stubs.sub(lambda m: _restore_stub(page, m, index, events), repaired)
 
 
-def _restore_stub(
-    page: _CodePage, match: re.Match[str], index: int, events: list[RepairEvent]
-) -> str:
+def _restore_stub(page: _CodePage, match: re.Match[str], index: int, events: list[RepairEvent]) -> str:
     stub = match.group()
     before = match.string[: match.start()]
     completions = []

@@ -27,7 +27,11 @@ __all__ = ["ReadOptions", "detect_format", "read_bytes", "read_file"]
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-_MARKDOWN_HINT = re.compile(r"^(?:#{1,6} \S|---\n)|\[[^\]\n]+\]\([^)\n]+\)|^\s*[-*] \S", re.M)
+_MARKDOWN_HINTS = (  # (cheap substring test, regex that confirms it)
+    ("#", re.compile(r"^#{1,6} \S", re.M)),
+    ("](", re.compile(r"\[[^\]\n]+\]\([^)\n]+\)")),
+    ("---\n", re.compile(r"\A---\n")),
+)
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown"}
 
 
@@ -69,7 +73,10 @@ def detect_format(text: str, name: str = "") -> Format:
             return Format.JSONL
     if _HTML_START.match(text):
         return Format.HTML
-    if Path(name).suffix.lower() in _MARKDOWN_SUFFIXES or _MARKDOWN_HINT.search(text[:4096]):
+    sample = text[:4096]
+    if Path(name).suffix.lower() in _MARKDOWN_SUFFIXES or any(
+        cheap in sample and pattern.search(sample) for cheap, pattern in _MARKDOWN_HINTS
+    ):
         return Format.MARKDOWN
     return Format.TEXT
 
@@ -99,7 +106,9 @@ def read_bytes(
     return [_override(doc, meta) for doc in docs]
 
 
-def read_file(path: Path, options: ReadOptions = ReadOptions(), meta: Metadata = Metadata()) -> list[RawDocument]:
+def read_file(
+    path: Path, options: ReadOptions = ReadOptions(), meta: Metadata = Metadata()
+) -> list[RawDocument]:
     """Read one file, refusing oversize files before loading them into memory."""
     size = path.stat().st_size
     if size > options.max_bytes:
@@ -110,10 +119,7 @@ def read_file(path: Path, options: ReadOptions = ReadOptions(), meta: Metadata =
 
 
 def _oversize(origin: str, size: int, limit: int) -> str:
-    return (
-        f"{origin}: {size:,} bytes is over the {limit:,}-byte limit; split the file or raise "
-        "--max-bytes"
-    )
+    return f"{origin}: {size:,} bytes is over the {limit:,}-byte limit; split the file or raise --max-bytes"
 
 
 def _override(doc: RawDocument, meta: Metadata) -> RawDocument:

@@ -8,8 +8,7 @@ as UTF-8 is never re-guessed, because guessing on valid UTF-8 is how mojibake is
 from __future__ import annotations
 
 import codecs
-
-from charset_normalizer import from_bytes
+import re
 
 from provdiff.errors import BinaryInputError, EmptyInputError
 from provdiff.model import Action, RepairEvent
@@ -35,6 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 # Share of C0 control characters (besides tab, newline, carriage return, form feed) above which a
 # decoded "text" is really binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.01
@@ -55,16 +55,14 @@ def decode(data: bytes, origin: str) -> tuple[str, tuple[RepairEvent, ...]]:
             )
     events: list[RepairEvent] = []
     text = _decode_text(data, origin, events)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text) + 1:
         raise BinaryInputError(
             f"{origin}: the input holds binary data (control bytes), not text; check the file"
         )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        events.append(
-            RepairEvent("line-endings", Action.REPAIRED, "CR/CRLF line ends turned into LF")
-        )
+        events.append(RepairEvent("line-endings", Action.REPAIRED, "CR/CRLF line ends turned into LF"))
     return text, tuple(events)
 
 
@@ -87,6 +85,8 @@ def _decode_text(data: bytes, origin: str, events: list[RepairEvent]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # noqa: PLC0415 - only for non-UTF-8 input
+
     best = from_bytes(data).best()
     if best is None:
         raise BinaryInputError(

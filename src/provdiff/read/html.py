@@ -6,14 +6,14 @@ canonical URL and publication date (OpenGraph, JSON-LD, ``<time>``, meta tags).
 
 from __future__ import annotations
 
-from trafilatura import extract_metadata
-
 from provdiff.model import BodyKind, Format, Metadata, RawDocument, RepairEvent
 from provdiff.read.dates import parse_date
 
 
 def read_html(data: bytes, text: str, origin: str, events: tuple[RepairEvent, ...]) -> RawDocument:
     """Keep the page as the body; take title, canonical URL and dates from its head."""
+    from trafilatura import extract_metadata  # noqa: PLC0415 - 0.25 s of start-up, pages only
+
     found = extract_metadata(text)
     meta = Metadata()
     if found is not None:

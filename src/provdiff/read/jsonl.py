@@ -50,9 +50,7 @@ def read_jsonl(data: bytes, origin: str) -> list[RawDocument]:
                 format=Format.JSONL,
                 body=text,
                 body_kind=(
-                    BodyKind.HTML_FRAGMENT
-                    if any(h in text.lower() for h in _HTML_HINT)
-                    else BodyKind.TEXT
+                    BodyKind.HTML_FRAGMENT if any(h in text.lower() for h in _HTML_HINT) else BodyKind.TEXT
                 ),
                 meta=Metadata(
                     source=_field(record, "source", "outlet", "site"),

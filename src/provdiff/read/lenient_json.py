@@ -15,6 +15,7 @@ from dataclasses import dataclass
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_NUMBER_PREFIX = re.compile(r"-?(?:\d+(?:\.\d*)?(?:[eE][+-]?\d*)?)?\Z")  # a number cut short
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _WHITESPACE = " \t\n\r"
 
@@ -97,6 +98,8 @@ class _Parser:
             if word.startswith(self.text[self.pos :]):
                 raise _Truncated(None)
         match = _NUMBER.match(self.text, self.pos)
+        if match is None and _NUMBER_PREFIX.match(self.text, self.pos):
+            raise _Truncated(None)
         if match is None:
             raise _Malformed(f"unexpected {char!r} at character {self.pos}")
         self.pos = match.end()

@@ -46,7 +46,7 @@ def load_manifest(path: Path) -> list[ManifestEntry]:
     for number, item in enumerate(articles, start=1):
         where = f"{path}: article {number}"
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
-            raise OptionError(f"{where}: needs a file = \"...\" key")
+            raise OptionError(f'{where}: needs a file = "..." key')
         unknown = set(item) - _KEYS
         if unknown:
             raise OptionError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}")

@@ -7,15 +7,28 @@ share one paragraph rule, and inline markup (links, emphasis) never leaks into c
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
 
 from provdiff.model import BodyKind, Format, Metadata, RawDocument, RepairEvent
 from provdiff.read.dates import parse_date
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _HEADLINE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MD = MarkdownIt("commonmark")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # noqa: PLC0415 - 40 ms of start-up, Markdown input only
+
+    return MarkdownIt("commonmark")
+
+
+def _render(markdown: str) -> str:
+    return str(_parser().render(markdown))
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -30,9 +43,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[match.end() :]
 
 
-def read_markdown(
-    data: bytes, text: str, origin: str, events: tuple[RepairEvent, ...]
-) -> RawDocument:
+def read_markdown(data: bytes, text: str, origin: str, events: tuple[RepairEvent, ...]) -> RawDocument:
     """Read front matter fields (title, url, date/published, source), then the headline and body."""
     fields, body = _front_matter(text)
     title = fields.get("title")
@@ -45,7 +56,7 @@ def read_markdown(
         data=data,
         origin=origin,
         format=Format.MARKDOWN,
-        body=_MD.render(body),
+        body=_render(body),
         body_kind=BodyKind.HTML_FRAGMENT,
         meta=Metadata(
             source=fields.get("source"),

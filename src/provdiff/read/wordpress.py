@@ -36,24 +36,18 @@ def looks_like_post(value: lenient_json.JsonValue) -> bool:
     return isinstance(value, dict) and "content" in value and ("guid" in value or "slug" in value)
 
 
-def read_wordpress(
-    data: bytes, text: str, origin: str, events: tuple[RepairEvent, ...]
-) -> RawDocument:
+def read_wordpress(data: bytes, text: str, origin: str, events: tuple[RepairEvent, ...]) -> RawDocument:
     """Read one post; salvage the fields before a truncation and flag what was lost."""
     try:
         parsed = lenient_json.parse(text)
     except ValueError as exc:
-        raise ParseError(
-            f"{origin}: not JSON ({exc}); pass --format to choose another reader"
-        ) from exc
+        raise ParseError(f"{origin}: not JSON ({exc}); pass --format to choose another reader") from exc
     post = parsed.value
     if not isinstance(post, dict):
         raise ParseError(f"{origin}: expected one WordPress post object; got {type(post).__name__}")
     content = _rendered(post, "content")
     if content is None:
-        raise ParseError(
-            f"{origin}: the WordPress post has no content.rendered text; check the export"
-        )
+        raise ParseError(f"{origin}: the WordPress post has no content.rendered text; check the export")
     found = list(events)
     if not parsed.complete:
         found.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from provdiff.model import Action, Article, IngestOutcome, Metadata, Revision
+from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, Revision
 
 JSON_SCHEMA = 1
 
@@ -34,8 +34,12 @@ def ingest_text(outcome: IngestOutcome) -> str:
     if outcome.commit is None:
         return f"{head}; no commit (nothing new)"
     lines = [f"{head}; commit {outcome.commit[:12]}"]
-    for label, ids in (("added", outcome.added), ("revised", outcome.updated),
-                       ("re-extracted", outcome.reextracted), ("metadata", outcome.metadata)):
+    for label, ids in (
+        ("added", outcome.added),
+        ("revised", outcome.updated),
+        ("re-extracted", outcome.reextracted),
+        ("metadata", outcome.metadata),
+    ):
         lines.extend(f"  {label:<13} {article_id}" for article_id in ids)
     return "\n".join(lines)
 
@@ -69,8 +73,7 @@ def list_json(rows: Sequence[tuple[str, Metadata, int]]) -> str:
     return _json(
         {
             "articles": [
-                {"id": article_id, "revisions": count, **_meta(meta)}
-                for article_id, meta, count in rows
+                {"id": article_id, "revisions": count, **_meta(meta)} for article_id, meta, count in rows
             ]
         }
     )
@@ -78,9 +81,7 @@ def list_json(rows: Sequence[tuple[str, Metadata, int]]) -> str:
 
 def log_text(revisions: Sequence[Revision]) -> str:
     """One line per revision, oldest first."""
-    return "\n".join(
-        f"@{r.number}  {r.commit[:12]}  {r.committed_at}  {r.kind.value}" for r in revisions
-    )
+    return "\n".join(f"@{r.number}  {r.commit[:12]}  {r.committed_at}  {r.kind.value}" for r in revisions)
 
 
 def log_json(revisions: Sequence[Revision]) -> str:
@@ -114,11 +115,23 @@ def show_text(article: Article, revision: Revision, *, repairs: bool = False) ->
         lines.extend(f"warning: {e.kind}: {e.detail}" for e in flagged)
     if repairs:
         lines.append(f"{len(article.repairs)} repair event(s):")
-        for e in article.repairs:
-            where = f" (block {e.position})" if e.position is not None else ""
-            change = f": {e.before!r} -> {e.after!r}" if e.before or e.after else ""
-            lines.append(f"  {e.action.value} {e.kind}{where}: {e.detail}{change}")
+        lines.extend(f"  {_event_line(e)}" for e in article.repairs)
     return "\n".join(lines).rstrip("\n")
+
+
+def _short(text: str, limit: int = 72) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _event_line(event: RepairEvent) -> str:
+    """``action kind (block n): detail: 'before' -> 'after'``, long texts shortened (JSON has them whole)."""
+    where = f" (block {event.position})" if event.position is not None else ""
+    line = f"{event.action.value} {event.kind}{where}: {event.detail}"
+    if event.before and event.after:
+        return f"{line}: {_short(event.before)} -> {_short(event.after)}"
+    if event.before or event.after:
+        return f"{line}: {_short(event.before or event.after)}"
+    return line
 
 
 def show_json(article: Article, revision: Revision) -> str:
@@ -133,8 +146,14 @@ def show_json(article: Article, revision: Revision) -> str:
             **_meta(article.meta),
             "paragraphs": list(article.paragraphs),
             "repairs": [
-                {"kind": e.kind, "action": e.action.value, "detail": e.detail, "before": e.before,
-                 "after": e.after, "position": e.position}
+                {
+                    "kind": e.kind,
+                    "action": e.action.value,
+                    "detail": e.detail,
+                    "before": e.before,
+                    "after": e.after,
+                    "position": e.position,
+                }
                 for e in article.repairs
             ],
         }

@@ -12,43 +12,33 @@ Numbering: revision ``n`` of an article is the ``n``-th commit, oldest first, th
 
 from __future__ import annotations
 
-import hashlib
 import os
-import subprocess
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 import git
 
 from provdiff import __version__
 from provdiff.errors import (
     CorpusDirtyError,
-    CorpusError,
     CorpusExistsError,
     CorpusNotFoundError,
     NotFoundError,
 )
-from provdiff.model import Article, IngestOutcome, Metadata, Revision, RevisionKind
+from provdiff.model import Article, IngestOutcome, Metadata, Revision
 from provdiff.store.layout import (
     ARTICLES_DIR,
     RAW_NAME,
     RECORD_NAME,
     TEXT_NAME,
-    Record,
     article_dir,
     assemble,
     parse_record,
     parse_text,
-    render_record,
-    render_text,
 )
-from provdiff.store.lock import corpus_lock
-from provdiff.store.message import commit_message
+from provdiff.store.writer import BatchWriter, StoredVersion
 
-__all__ = ["Corpus", "MARKER"]
+__all__ = ["MARKER", "Corpus"]
 
 MARKER = "provdiff.toml"
 STATE_DIR = ".provdiff"
@@ -63,30 +53,10 @@ articles/**/raw -text -diff -merge
 _FALLBACK_IDENT = ("provdiff", "provdiff@localhost")
 
 
-def _blob_sha(data: bytes) -> str:
-    """The object id git gives ``data`` as a blob, to compare with stored files without reading them."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-@dataclass
-class _Change:
-    article: Article
-    kind: RevisionKind
-    text: bytes
-    record: bytes
-    raw: bytes | None  # None when the raw bytes did not change
-
-
-@dataclass
-class _Generation:
-    """One commit's worth of changes: at most one version of each article."""
-
-    changes: list[_Change] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-
 class Corpus:
     """A provdiff corpus: a git repository whose ``articles/`` tree holds every article version."""
+
+    branch = _BRANCH
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -110,16 +80,16 @@ class Corpus:
         if (path / MARKER).exists():
             raise CorpusExistsError(f"{path} is already a provdiff corpus; use it as it is")
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise CorpusExistsError(
-                f"{path} exists and is not empty; choose a new directory for the corpus"
-            )
+            raise CorpusExistsError(f"{path} exists and is not empty; choose a new directory for the corpus")
         path.mkdir(parents=True, exist_ok=True)
         repo = git.Repo.init(path, initial_branch=_BRANCH)
         (path / ".gitattributes").write_text(_GITATTRIBUTES)
         (path / ".gitignore").write_text(f"/{STATE_DIR}/\n")
-        (path / MARKER).write_text(
-            "# provdiff corpus settings\n[corpus]\nschema = 1\n"
-        )
+        (path / MARKER).write_text("# provdiff corpus settings\n[corpus]\nschema = 1\n")
+        # The work tree shows the normalized text only: raw bytes and repair records stay in history
+        # (provdiff show --raw, git show), because writing three files per article to disk cost more
+        # than the whole rest of an ingest (see README, performance).
+        repo.git.sparse_checkout("set", "--no-cone", "/*", "!/articles/*/*/raw", "!/articles/*/*/record.json")
         repo.index.add([".gitattributes", ".gitignore", MARKER])
         name, email = _identity(repo)
         actor = git.Actor(name, email)
@@ -151,117 +121,63 @@ class Corpus:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def write(self, articles: Sequence[Article], origin_note: str = "") -> IngestOutcome:
+    def writer(self, note: str = "") -> BatchWriter:
+        """A batch: ``with corpus.writer() as w: w.add(article)``; one atomic commit on clean exit."""
+        return BatchWriter(self, note, _identity(self.repo))
+
+    def write(self, articles: Iterable[Article], note: str = "") -> IngestOutcome:
         """Store a batch: new articles and new revisions in one commit (one per repeated article).
 
         Articles whose text is identical to their stored revision are skipped; a batch with nothing
         new makes no commit.
         """
-        with corpus_lock(self.state_dir):
-            self._finish_interrupted_sync()
-            self._require_clean()
-            old = self._head()
-            generations = self._plan(articles, old)
-            outcome = _outcome(generations, None)
-            if not any(g.changes for g in generations):
-                return outcome
-            journal = self.state_dir / _PENDING
-            journal.write_text(old)
-            self._fast_import(generations, old, origin_note)
-            new = self._head()
-            self._sync_worktree(old, new)
-            journal.unlink()
-            return _outcome(generations, new)
+        with self.writer(note) as batch:
+            for article in articles:
+                batch.add(article)
+        assert batch.outcome is not None
+        return batch.outcome
 
-    def _plan(self, articles: Sequence[Article], head: str) -> list[_Generation]:
-        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        latest: dict[str, tuple[str, str, tuple[str, ...]]] = {}  # id -> (text sha, raw sha, paras)
-        generations: list[_Generation] = []
-        seen_in: dict[str, int] = {}
-        for article in articles:
-            number = seen_in.get(article.article_id, -1) + 1
-            seen_in[article.article_id] = number
-            while len(generations) <= number:
-                generations.append(_Generation())
-            generation = generations[number]
-            text = render_text(article)
-            text_sha, raw_sha = _blob_sha(text), _blob_sha(article.raw)
-            previous = latest.get(article.article_id) or self._stored(head, article.article_id)
-            latest[article.article_id] = (text_sha, raw_sha, article.paragraphs)
-            if previous is not None and previous[0] == text_sha:
-                generation.unchanged.append(article.article_id)
-                continue
-            if previous is None:
-                kind = RevisionKind.FIRST
-            elif previous[2] == article.paragraphs:
-                kind = RevisionKind.METADATA
-            elif previous[1] == raw_sha:
-                kind = RevisionKind.REEXTRACT
-            else:
-                kind = RevisionKind.UPDATE
-            record = Record(
-                format=article.format,
-                origin=article.origin,
-                kind=kind,
-                ingested_at=now,
-                reader=f"provdiff {__version__}",
-                repairs=article.repairs,
-            )
-            generation.changes.append(
-                _Change(
-                    article=article,
-                    kind=kind,
-                    text=text,
-                    record=render_record(record),
-                    raw=None if previous is not None and previous[1] == raw_sha else article.raw,
-                )
-            )
-        return generations
+    @property
+    def journal(self) -> Path:
+        """Exists while a written batch's work-tree update is pending; holds the previous head."""
+        return self.state_dir / _PENDING
 
-    def _stored(self, head: str, article_id: str) -> tuple[str, str, tuple[str, ...]] | None:
-        base = article_dir(article_id)
+    def stored(self, head: str, article_id: str) -> StoredVersion | None:
+        """Object ids of an article's text and raw files at ``head`` (None for a new article).
+
+        One round trip to git's cat-file process: the article directory's tree object is read and
+        parsed here, instead of asking for each file.
+        """
         try:
-            text_sha = self.repo.git.get_object_header(f"{head}:{base}/{TEXT_NAME}")[0].decode()
-            raw_sha = self.repo.git.get_object_header(f"{head}:{base}/{RAW_NAME}")[0].decode()
+            _, kind, _, stream = self.repo.git.stream_object_data(f"{head}:{article_dir(article_id)}")
         except ValueError:
             return None
-        _, _, paragraphs = parse_text(self._blob(text_sha), f"{base}/{TEXT_NAME}")
-        return text_sha, raw_sha, paragraphs
+        data = stream.read()
+        if (kind.decode() if isinstance(kind, bytes) else kind) != "tree":
+            return None
+        entries = _tree_entries(data)
+        if TEXT_NAME not in entries or RAW_NAME not in entries:
+            return None
+        return StoredVersion(entries[TEXT_NAME], entries[RAW_NAME])
 
-    def _fast_import(self, generations: list[_Generation], old: str, origin_note: str) -> None:
-        name, email = _identity(self.repo)
-        stamp = int(datetime.now(UTC).timestamp())
-        process = subprocess.Popen(
-            ["git", "fast-import", "--quiet", "--done"],
-            cwd=self.root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        assert process.stdin is not None
-        try:
-            _write_stream(process.stdin, generations, old, (name, email, stamp), origin_note)
-            process.stdin.close()
-        except BrokenPipeError:
-            pass
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        if process.wait() != 0:
-            raise CorpusError(f"git fast-import failed, the corpus is unchanged: {error.strip()}")
+    def paragraphs(self, text_sha: str) -> tuple[str, ...]:
+        """The paragraphs of a stored ``text.md`` blob."""
+        return parse_text(self._blob(text_sha), text_sha)[2]
 
-    def _sync_worktree(self, old: str, new: str) -> None:
+    def sync_worktree(self, old: str, new: str) -> None:
         self.repo.git.read_tree("-m", "-u", old, new)
 
-    def _finish_interrupted_sync(self) -> None:
+    def finish_interrupted_sync(self) -> None:
         """Complete the work-tree update of a write that was killed after its commit landed."""
-        journal = self.state_dir / _PENDING
+        journal = self.journal
         if not journal.exists():
             return
         old = journal.read_text().strip()
-        if old and old != self._head():
-            self._sync_worktree(old, self._head())
+        if old and old != self.head():
+            self.sync_worktree(old, self.head())
         journal.unlink()
 
-    def _require_clean(self) -> None:
+    def require_clean(self) -> None:
         status = self.repo.git.status("--porcelain", "--untracked-files=all", "--", ARTICLES_DIR)
         if status.strip():
             first = status.splitlines()[0]
@@ -270,8 +186,9 @@ class Corpus:
                 "discard them (git -C CORPUS stash -u) before ingesting"
             )
 
-    def _head(self) -> str:
-        return self.repo.git.rev_parse(f"refs/heads/{_BRANCH}")
+    def head(self) -> str:
+        """The commit the corpus branch points at."""
+        return str(self.repo.git.rev_parse(f"refs/heads/{self.branch}"))
 
     def _blob(self, sha: str) -> bytes:
         _, _, _, stream = self.repo.git.stream_object_data(sha)
@@ -337,68 +254,37 @@ class Corpus:
         if rev.startswith("-"):
             raise NotFoundError(f"{rev!r} is not a revision; use a number or a commit id")
         try:
-            return self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+            return str(
+                self.repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+            )
         except git.GitCommandError as exc:
             raise NotFoundError(f"no commit {rev!r} in the corpus; see provdiff log ARTICLE") from exc
 
     def _file(self, commit: str, path: str) -> bytes:
-        try:
-            sha = self.repo.git.get_object_header(f"{commit}:{path}")[0].decode()
-        except ValueError as exc:
-            raise NotFoundError(f"{path} not found at {commit}") from exc
+        sha = self._object_id(f"{commit}:{path}")
+        if sha is None:
+            raise NotFoundError(f"{path} not found at {commit}")
         return self._blob(sha)
 
-
-def _outcome(generations: list[_Generation], commit: str | None) -> IngestOutcome:
-    def ids(kind: RevisionKind) -> tuple[str, ...]:
-        return tuple(c.article.article_id for g in generations for c in g.changes if c.kind is kind)
-
-    return IngestOutcome(
-        commit=commit,
-        added=ids(RevisionKind.FIRST),
-        updated=ids(RevisionKind.UPDATE),
-        reextracted=ids(RevisionKind.REEXTRACT),
-        metadata=ids(RevisionKind.METADATA),
-        unchanged=tuple(a for g in generations for a in g.unchanged),
-    )
+    def _object_id(self, spec: str) -> str | None:
+        """The object id ``spec`` (``commit:path``) names, through git's persistent cat-file process."""
+        try:
+            sha = self.repo.git.get_object_header(spec)[0]
+        except ValueError:
+            return None
+        return sha.decode() if isinstance(sha, bytes) else str(sha)
 
 
-def _write_stream(
-    out: IO[bytes],
-    generations: list[_Generation],
-    old: str,
-    ident: tuple[str, str, int],
-    origin_note: str,
-) -> None:
-    name, email, stamp = ident
-    out.write(b"feature done\n")
-    first = True
-    for generation in generations:
-        if not generation.changes:
-            continue
-        message = commit_message([(c.article, c.kind) for c in generation.changes], origin_note)
-        encoded = message.encode("utf-8")
-        out.write(f"commit refs/heads/{_BRANCH}\n".encode())
-        out.write(f"committer {name} <{email}> {stamp} +0000\n".encode())
-        out.write(b"data %d\n%s\n" % (len(encoded), encoded))
-        if first:
-            out.write(f"from {old}\n".encode())
-            first = False
-        for change in generation.changes:
-            base = article_dir(change.article.article_id)
-            for filename, data in _files(change):
-                out.write(f"M 100644 inline {base}/{filename}\n".encode())
-                out.write(b"data %d\n" % len(data))
-                out.write(data)
-                out.write(b"\n")
-    out.write(b"done\n")
-
-
-def _files(change: _Change) -> Iterator[tuple[str, bytes]]:
-    yield TEXT_NAME, change.text
-    yield RECORD_NAME, change.record
-    if change.raw is not None:
-        yield RAW_NAME, change.raw
+def _tree_entries(data: bytes) -> dict[str, str]:
+    """Name -> object id of a raw git tree object (``mode SP name NUL 20-byte-id``, repeated)."""
+    entries: dict[str, str] = {}
+    pos = 0
+    while pos < len(data):
+        space = data.index(b" ", pos)
+        nul = data.index(b"\0", space)
+        entries[data[space + 1 : nul].decode("utf-8", "replace")] = data[nul + 1 : nul + 21].hex()
+        pos = nul + 21
+    return entries
 
 
 def _identity(repo: git.Repo) -> tuple[str, str]:

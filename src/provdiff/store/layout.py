@@ -89,7 +89,9 @@ def parse_text(data: bytes, where: str) -> tuple[str, Metadata, tuple[str, ...]]
     text = data.decode("utf-8")
     head, sep, body = text.partition("\n---\n")
     if not text.startswith("---\n") or not sep:
-        raise CorpusError(f"{where}: no front matter; the corpus file was edited by hand, restore it with git")
+        raise CorpusError(
+            f"{where}: no front matter; the corpus file was edited by hand, restore it with git"
+        )
     fields: dict[str, str] = {}
     for line in head.split("\n")[1:]:
         key, _, value = line.partition(": ")

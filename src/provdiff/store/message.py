@@ -8,7 +8,7 @@ line breaks once more so that no title or source name can forge a trailer.
 from __future__ import annotations
 
 from provdiff import __version__
-from provdiff.model import Article, RevisionKind
+from provdiff.model import Metadata, RevisionKind
 
 _LISTED = 50  # articles named in the body before "... and N more"
 _VERBS = {
@@ -23,12 +23,10 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def commit_message(changes: list[tuple[Article, RevisionKind]], note: str = "") -> str:
-    """The message of one ingest commit.
+def commit_message(changes: list[tuple[str, Metadata, RevisionKind]], note: str = "") -> str:
+    """The message of one ingest commit, from (article id, metadata, kind) of each change.
 
-    >>> from provdiff.model import Format, Metadata
-    >>> a = Article("src/x-1", Metadata(source="src", title="T"), Format.TEXT, ("p",))
-    >>> print(commit_message([(a, RevisionKind.FIRST)]))
+    >>> print(commit_message([("src/x-1", Metadata(source="src", title="T"), RevisionKind.FIRST)]))
     Add src/x-1: T
     <BLANKLINE>
     Added:
@@ -40,13 +38,13 @@ def commit_message(changes: list[tuple[Article, RevisionKind]], note: str = "") 
     Source: src
     Article: src/x-1
     """
-    by_kind: dict[RevisionKind, list[Article]] = {}
-    for article, kind in changes:
-        by_kind.setdefault(kind, []).append(article)
+    by_kind: dict[RevisionKind, list[tuple[str, Metadata]]] = {}
+    for article_id, meta, kind in changes:
+        by_kind.setdefault(kind, []).append((article_id, meta))
     if len(changes) == 1:
-        article, kind = changes[0]
+        article_id, meta, kind = changes[0]
         verb = {RevisionKind.FIRST: "Add", RevisionKind.UPDATE: "Revise"}.get(kind, "Re-record")
-        subject = f"{verb} {article.article_id}: {_one_line(article.meta.title or '')}"
+        subject = f"{verb} {article_id}: {_one_line(meta.title or '')}"
     else:
         counts = ", ".join(f"{len(v)} {_VERBS[k]}" for k, v in by_kind.items())
         subject = f"Ingest {len(changes)} articles: {counts}"
@@ -55,8 +53,8 @@ def commit_message(changes: list[tuple[Article, RevisionKind]], note: str = "") 
         lines += [_one_line(note), ""]
     for kind, articles in by_kind.items():
         lines.append(f"{_VERBS[kind].capitalize()}:")
-        for article in articles[:_LISTED]:
-            lines.append(f"- {article.article_id}: {_one_line(article.meta.title or '')}")
+        for article_id, meta in articles[:_LISTED]:
+            lines.append(f"- {article_id}: {_one_line(meta.title or '')}")
         if len(articles) > _LISTED:
             lines.append(f"- ... and {len(articles) - _LISTED} more")
         lines.append("")
@@ -64,12 +62,12 @@ def commit_message(changes: list[tuple[Article, RevisionKind]], note: str = "") 
     for kind in by_kind:
         lines.append(f"Provdiff-Change: {kind.value}")
     lines.append(f"Articles-Changed: {len(changes)}")
-    for source in sorted({_one_line(a.meta.source or "") for a, _ in changes}):
+    for source in sorted({_one_line(meta.source or "") for _, meta, _ in changes}):
         lines.append(f"Source: {source}")
     if len(changes) == 1:
-        article = changes[0][0]
-        lines.append(f"Article: {article.article_id}")
-        for key, value in (("URL", article.meta.url), ("Published", article.meta.published)):
+        article_id, meta, _ = changes[0]
+        lines.append(f"Article: {article_id}")
+        for key, value in (("URL", meta.url), ("Published", meta.published)):
             if value:
                 lines.append(f"{key}: {_one_line(value)}")
     return "\n".join(lines)

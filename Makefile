@@ -1,0 +1,40 @@
+# The two commands a fresh machine needs (README): `make demo` and `make test`.
+# Both create .venv and install provdiff with pinned versions (constraints.txt) on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := build/sample-corpus
+
+.PHONY: demo test lint bench eval clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## demo: ingest the bundled sample corpus (corpus/) into build/sample-corpus and show what it holds
+demo: $(STAMP)
+	rm -rf $(SAMPLE)
+	$(BIN)/provdiff init $(SAMPLE)
+	$(BIN)/provdiff ingest --corpus $(SAMPLE) corpus/
+	$(BIN)/provdiff list --corpus $(SAMPLE)
+	$(BIN)/provdiff show --corpus $(SAMPLE) --repairs 000-570e932772899b8b
+
+## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
+test: $(STAMP) lint
+	$(BIN)/pytest -n 2 -m "not slow" -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+## bench: the benchmarks (ratios against baselines measured in the same run)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,38 @@
+"""The module boundaries of DESIGN.md, checked in fresh interpreters (ruff checks the imports too)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+# module -> third-party modules that must not be loaded by importing it
+FORBIDDEN = {
+    "provdiff.model": {"git", "typer", "rapidfuzz", "sqlite3", "trafilatura"},
+    "provdiff.errors": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.read": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.normalize": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.store": {"typer", "rapidfuzz", "sqlite3"},
+    "provdiff.report.corpus": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.api": {"typer", "rapidfuzz", "sqlite3"},
+}
+
+
+@pytest.mark.parametrize(("module", "forbidden"), sorted(FORBIDDEN.items()))
+def test_core_module_keeps_out_what_it_must(module: str, forbidden: set[str]) -> None:
+    code = (
+        f"import sys, {module}; print(' '.join(sorted(m for m in {sorted(forbidden)!r} if m in sys.modules)))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == ""
+
+
+def test_model_and_errors_import_only_the_standard_library() -> None:
+    code = (
+        "import sys; before = set(sys.modules); import provdiff.model, provdiff.errors; "
+        "print(' '.join(sorted({m.split('.')[0] for m in set(sys.modules) - before})))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    outside = set(loaded.split()) - set(sys.stdlib_module_names) - {"provdiff"}
+    assert outside == set()

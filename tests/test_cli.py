@@ -1,0 +1,173 @@
+"""Every command through typer's CliRunner: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from provdiff.cli import app
+from tests.conftest import SAMPLE, SEED_002, SEED_004
+
+runner = CliRunner()
+
+
+def _run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "c"
+    assert _run("init", str(path))[0] == 0
+    code, out, _ = _run("ingest", "--corpus", str(path), str(SAMPLE))
+    assert code == 0, out
+    return path
+
+
+def test_init_and_ingest_directory_with_its_manifest(sample: Path) -> None:
+    code, out, _ = _run("list", "--corpus", str(sample))
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("koreapro/us-and-south-korea-reaffirm-alliance")
+    assert "2025-02-16T23:00:33Z" in lines[0]
+    assert any(line.startswith("roushan-kumar-blog/") for line in lines)
+
+
+def test_ingest_again_reports_nothing_new(sample: Path) -> None:
+    code, out, _ = _run("ingest", "--corpus", str(sample), str(SAMPLE))
+    assert code == 0
+    assert out.strip() == "3 unchanged; no commit (nothing new)"
+
+
+def test_ingest_json_and_env_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c"
+    _run("init", str(path))
+    monkeypatch.setenv("PROVDIFF_CORPUS", str(path))
+    code, out, _ = _run("ingest", "--source", "s2", "--format", "text", str(SEED_002), "-f", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema"] == 1
+    assert [a.split("/")[0] for a in document["added"]] == ["s2"]
+
+
+def test_ingest_stdin_with_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _run("init", "c")
+    monkeypatch.chdir(tmp_path / "c")
+    story = b"Port closes\n\nThe port closed on Friday after a storm.\n"
+    code, out, err = _run(
+        "ingest",
+        "-",
+        "--source",
+        "tide",
+        "--url",
+        "https://tide.example/port",
+        "--published",
+        "2025-03-01T10:00:00+01:00",
+        stdin=story,
+    )
+    assert code == 0, err
+    assert "1 added" in out
+    code, out, _ = _run("show", "port", "-f", "json")
+    shown = json.loads(out)
+    assert shown["published"] == "2025-03-01T09:00:00Z"
+    assert shown["url"] == "https://tide.example/port"
+    assert shown["paragraphs"] == ["The port closed on Friday after a storm."]
+
+
+def test_log_and_show_revisions(sample: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "004_8cc0ab10a7fade2c.txt"
+    edited.write_bytes(SEED_004.read_bytes().replace(b"Munich Security Conference", b"Munich conference"))
+    code, out, err = _run(
+        "ingest", "--corpus", str(sample), "--source", "koreapro", str(edited), "-m", "second capture"
+    )
+    assert code == 0, err
+    assert "1 revised" in out
+    code, out, _ = _run("log", "--corpus", str(sample), "koreapro")
+    lines = out.strip().splitlines()
+    assert [line.split()[0] for line in lines] == ["@1", "@2"]
+    assert lines[1].endswith("update")
+    _, first, _ = _run("show", "--corpus", str(sample), "koreapro@1")
+    _, second, _ = _run("show", "--corpus", str(sample), "koreapro")
+    assert "Munich Security Conference" in first
+    assert "Munich Security Conference" not in second and "Munich conference" in second
+    commit = lines[0].split()[1]
+    _, by_commit, _ = _run("show", "--corpus", str(sample), f"koreapro@{commit}")
+    assert by_commit == first
+    assert "warning: metadata: modified date" in first
+
+
+def test_show_raw_and_repairs(sample: Path) -> None:
+    result = runner.invoke(app, ["show", "--corpus", str(sample), "--raw", "002"])
+    assert result.stdout_bytes == SEED_002.read_bytes()
+    code, out, _ = _run("show", "--corpus", str(sample), "--repairs", "000-570e")
+    assert code == 0
+    assert "removed boilerplate (block 7): ad marker: 'Advertisment'" in out
+    assert "repaired mojibake" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the input is empty"),
+        (b"%PDF-1.4 binary", "PDF document"),
+        (b'{"id": 5, "guid": {"rendered": "g"}, "slug": "s", "content": {"protected": false}}', "no content"),
+    ],
+)
+def test_bad_input_one_error_line_exit_1_corpus_untouched(
+    sample: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    head = subprocess.run(
+        ["git", "-C", str(sample), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    code, out, err = _run("ingest", "--corpus", str(sample), "--source", "x", str(SEED_002), str(bad))
+    assert code == 1
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("Error: ") and str(bad) in err and message in err
+    after = subprocess.run(
+        ["git", "-C", str(sample), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout
+    assert after == head
+
+
+def test_usage_errors_exit_2(sample: Path, tmp_path: Path) -> None:
+    code, _, err = _run("ingest", "--corpus", str(sample), "--published", "someday", str(SEED_002))
+    assert code == 2 and err.startswith("Error: --published 'someday' is not a date")
+    code, _, err = _run("ingest", "--corpus", str(sample), str(tmp_path / "missing.txt"))
+    assert code == 2 and "no such file" in err
+    code, _, err = _run("ingest", "--corpus", str(sample), "--format", "pdf", str(SEED_002))
+    assert code == 2
+
+
+def test_missing_corpus_and_article(tmp_path: Path) -> None:
+    code, _, err = _run("list", "--corpus", str(tmp_path))
+    assert code == 1 and "provdiff init" in err
+    path = tmp_path / "c"
+    _run("init", str(path))
+    code, out, _ = _run("list", "--corpus", str(path))
+    assert code == 0 and "no articles yet" in out
+    code, _, err = _run("show", "--corpus", str(path), "nothing")
+    assert code == 1 and err.strip() == "Error: no article matches 'nothing'; see provdiff list"
+
+
+def test_missing_source_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "c"
+    _run("init", str(path))
+    code, _, err = _run("ingest", "--corpus", str(path), str(SEED_002))
+    assert code == 1 and "pass --source NAME" in err
+
+
+def test_console_script_runs() -> None:
+    script = Path(sys.executable).parent / "provdiff"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("provdiff ")
