@@ -64,13 +64,20 @@ def main() -> None:
         git_second = _plain_git(repo, root / "v2")
         corpus = root / "corpus"
         subprocess.run([provdiff, "init", str(corpus)], check=True, env=_ENV, stdout=subprocess.DEVNULL)
-        ours_first = _timed([provdiff, "ingest", "--corpus", str(corpus), "--source", "bench", str(root / "v1")])
+        ours_first = _timed(
+            [provdiff, "ingest", "--corpus", str(corpus), "--source", "bench", str(root / "v1")]
+        )
         # the revisions must be ingested under the same article ids: same file names, same source
         shutil.rmtree(root / "v1")
         (root / "v2").rename(root / "v1")
-        ours_second = _timed([provdiff, "ingest", "--corpus", str(corpus), "--source", "bench", str(root / "v1")])
+        ours_second = _timed(
+            [provdiff, "ingest", "--corpus", str(corpus), "--source", "bench", str(root / "v1")]
+        )
         commits = subprocess.run(
-            ["git", "-C", str(corpus), "rev-list", "--count", "HEAD"], capture_output=True, text=True, check=True
+            ["git", "-C", str(corpus), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     n = args.articles
     print(f"cores: {os.cpu_count()}  articles: {n}  corpus commits: {commits} (init + 2 batches)")

@@ -26,9 +26,7 @@ def sentence(rng: random.Random) -> str:
 def article(rng: random.Random, paragraphs: int = 15) -> str:
     """A plain-text article: a headline line, a blank line, then paragraphs of 2-4 sentences."""
     title = " ".join(rng.choice(_WORDS) for _ in range(7)).title()
-    body = "\n\n".join(
-        " ".join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs)
-    )
+    body = "\n\n".join(" ".join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(paragraphs))
     return f"{title}\n\n{body}\n"
 
 

@@ -19,93 +19,21 @@ from provdiff.model import Action, RepairEvent
 
 # Tags whose start or end separates paragraphs.
 _BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+    (
+        "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+        "h6 header hr li main nav ol p pre section table tbody td th thead tr ul"
+    ).split()
 )
 # Tags whose content is never article text.
 _SKIP_ALWAYS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "math",
-        "iframe",
-        "object",
-        "canvas",
-        "button",
-        "select",
-        "option",
-        "textarea",
-        "input",
-        "label",
-        "form",
-    ]
+    (
+        "script style noscript template svg math iframe object canvas button select option "
+        "textarea input label form"
+    ).split()
 )
 # Page chrome, skipped only when walking a whole page without trafilatura's help.
-_SKIP_CHROME = frozenset(
-    [
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "menu",
-        "dialog",
-    ]
-)
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
+_SKIP_CHROME = frozenset("nav header footer aside menu dialog".split())
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _CHROME_HINT = re.compile(r"\b(?:comment|share|social|related|newsletter|menu|nav|sidebar|footer)", re.I)
 
 # Hard-wrapped plain text: every line but a block's last is between these lengths.
