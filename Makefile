@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/provdiff ingest --corpus $(SAMPLE) corpus/
 	$(BIN)/provdiff list --corpus $(SAMPLE)
 	$(BIN)/provdiff show --corpus $(SAMPLE) --repairs 000-570e932772899b8b
+	$(BIN)/provdiff diff --corpus $(SAMPLE) --color always 000 002 || test $$? -eq 1
 
 ## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
 test: $(STAMP) lint
@@ -34,7 +35,12 @@ lint: $(STAMP)
 
 ## bench: the benchmarks (ratios against baselines measured in the same run)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python -m benchmarks.bench_ingest
+	$(BIN)/python -m benchmarks.bench_diff
+
+## eval: evaluation on the shared real data (../shared/data), not part of CI
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval_wiki_versions
 
 clean:
 	rm -rf $(VENV) build

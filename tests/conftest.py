@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,23 @@ def sample_corpus(corpus: Corpus) -> Corpus:
     """A corpus holding the three bundled seed articles, ingested through the manifest."""
     api.ingest(corpus, api.collect_inputs([], SAMPLE / "manifest.toml", api.Metadata(), None, None))
     return corpus
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with ``tests/golden/<name>``; ``--update-golden`` rewrites the file instead."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.is_file(), f"missing golden file {name}; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check

@@ -7,4 +7,16 @@ thin shell over it.
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+__all__ = ["__version__", "align"]
+
+
+def __getattr__(name: str) -> Any:
+    """``provdiff.align``: imported on first use, so importing a core module never loads rapidfuzz."""
+    if name == "align":
+        from provdiff.alignment import align  # noqa: PLC0415 - lazy by design
+
+        return align
+    raise AttributeError(f"module 'provdiff' has no attribute {name!r}")

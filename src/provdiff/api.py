@@ -7,22 +7,27 @@ file anywhere in a batch stops the run with the corpus exactly as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from provdiff.alignment import align, units
 from provdiff.errors import NotFoundError, OptionError
-from provdiff.model import Article, Format, IngestOutcome, Metadata, Revision
+from provdiff.model import Alignment, AlignOptions, Article, Format, IngestOutcome, Metadata, Revision
 from provdiff.normalize import NormalizeOptions, normalize
 from provdiff.read import ReadOptions, read_bytes, read_file
 from provdiff.read.manifest import load_manifest
 from provdiff.store import Corpus
 
 __all__ = [
+    "AlignOptions",
     "ArticleRef",
+    "DiffSide",
     "IngestInput",
     "Metadata",
     "collect_inputs",
+    "diff",
+    "diff_side",
     "find_article",
     "ingest",
     "init",
@@ -149,6 +154,41 @@ def ingest(
     batch, and the store guarantees the corpus is then exactly as before.
     """
     return corpus.write(prepare(inputs, read_options, normalize_options), note)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSide:
+    """One side of a diff: a label for reports, the article's paragraphs, and its id when stored."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+    article_id: str | None = None
+
+
+def diff_side(spec: str, corpus: Callable[[], Corpus], read_options: ReadOptions = ReadOptions()) -> DiffSide:
+    """A file outside the corpus (read and cleaned like an ingest, nothing stored) or ``ARTICLE[@REV]``.
+
+    The corpus is opened only when ``spec`` is not a file, so two files can be compared anywhere.
+    """
+    path = Path(spec)
+    if path.is_file():
+        docs = read_file(path, read_options, Metadata(source="file"))
+        if len(docs) != 1:
+            raise OptionError(f"{spec}: holds {len(docs)} records; diff compares one article per side")
+        return DiffSide(spec, normalize(docs[0]).paragraphs)
+    article, revision = resolve(corpus(), parse_ref(spec))
+    return DiffSide(f"{article.article_id}@{revision.number}", article.paragraphs, article.article_id)
+
+
+def diff(left: DiffSide, right: DiffSide, options: AlignOptions | None = None) -> Alignment:
+    """Align two sides. Without options: paragraphs for two versions of one article, sentences (with
+    related claims) for anything else, since different sources share claims, not paragraphs."""
+    if options is None:
+        same_article = left.article_id is not None and left.article_id == right.article_id
+        options = AlignOptions() if same_article else AlignOptions(granularity="sentence", related=True)
+    return align(
+        units(left.paragraphs, options.granularity), units(right.paragraphs, options.granularity), options
+    )
 
 
 def parse_ref(text: str) -> ArticleRef:

@@ -17,10 +17,11 @@ import typer
 
 from provdiff import __version__, api
 from provdiff.errors import OptionError, ProvdiffError
-from provdiff.model import Format, Metadata
+from provdiff.model import AlignOptions, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
 from provdiff.read.dates import parse_date
 from provdiff.report import corpus as corpus_report
+from provdiff.report import diff as diff_report
 from provdiff.store import Corpus
 
 app = typer.Typer(
@@ -188,6 +189,93 @@ def show(
         typer.echo(corpus_report.show_json(article, revision))
     else:
         typer.echo(corpus_report.show_text(article, revision, repairs=repairs))
+
+
+class DiffFormat(StrEnum):
+    """Output formats of ``diff``."""
+
+    TERMINAL = "terminal"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class Granularity(StrEnum):
+    """Units ``diff`` aligns."""
+
+    PARAGRAPH = "paragraph"
+    SENTENCE = "sentence"
+
+
+class Colour(StrEnum):
+    """When to colour terminal output."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@app.command()
+def diff(
+    left: Annotated[str, typer.Argument(help="A: ARTICLE, ARTICLE@N, ARTICLE@COMMIT, or a file.")],
+    right: Annotated[str, typer.Argument(help="B: the same forms as A.")],
+    corpus: CorpusOption = None,
+    output: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.TERMINAL,
+    granularity: Annotated[
+        Granularity | None,
+        typer.Option(
+            help="Align paragraphs or sentences (default: paragraphs for two versions of one "
+            "article, sentences otherwise)."
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Fuzzy-match threshold, 0..1 (default 0.6).")
+    ] = None,
+    claim_threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Reworded-claim threshold, 0..1 (default 0.5).")
+    ] = None,
+    colour: Annotated[Colour, typer.Option("--color", help="Colour the terminal view.")] = Colour.AUTO,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
+    """Align two articles, revisions or files paragraph by paragraph or claim by claim.
+
+    Exit status like diff(1): 0 when the two are the same, 1 when they differ, 2 on trouble.
+    """
+    try:
+        finder = lambda: _corpus(corpus)  # noqa: E731 - opened only if a side is not a file
+        side_a, side_b = api.diff_side(left, finder), api.diff_side(right, finder)
+        options = None
+        if granularity is not None or threshold is not None or claim_threshold is not None:
+            same = side_a.article_id is not None and side_a.article_id == side_b.article_id
+            chosen = granularity or (Granularity.PARAGRAPH if same else Granularity.SENTENCE)
+            defaults = AlignOptions()
+            options = AlignOptions(
+                fuzzy=defaults.fuzzy if threshold is None else threshold,
+                claim=defaults.claim if claim_threshold is None else claim_threshold,
+                granularity=chosen.value,
+                related=not same,
+            )
+        alignment = api.diff(side_a, side_b, options)
+    except ProvdiffError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if output is DiffFormat.JSON:
+        text = diff_report.as_json(alignment, side_a.label, side_b.label)
+    elif output is DiffFormat.MARKDOWN:
+        text = diff_report.markdown(alignment, side_a.label, side_b.label)
+    else:
+        use_colour = colour is Colour.ALWAYS or (
+            colour is Colour.AUTO and out is None and sys.stdout.isatty()
+        )
+        text = diff_report.terminal(alignment, side_a.label, side_b.label, colour=use_colour)
+    if out is not None:
+        out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    else:
+        typer.echo(text.rstrip("\n"))
+    raise typer.Exit(0 if alignment.same else 1)
 
 
 def main() -> None:

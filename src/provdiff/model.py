@@ -122,3 +122,82 @@ class IngestOutcome:
     reextracted: tuple[str, ...] = ()
     metadata: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+
+
+class LinkKind(StrEnum):
+    """What happened to a unit (paragraph or sentence) between two documents."""
+
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    MOVED = "moved"
+    MOVED_EDITED = "moved-edited"
+    SPLIT = "split"  # one unit of A became several consecutive units of B
+    MERGED = "merged"  # several consecutive units of A became one unit of B
+    ADDED = "added"
+    DELETED = "deleted"
+
+
+class EditKind(StrEnum):
+    """Whether an edit changes what the text says."""
+
+    COSMETIC = "cosmetic"
+    SUBSTANTIVE = "substantive"
+
+
+# One word-level change: (tag, first source token, end source token, replacement text), tag as in
+# difflib ("replace", "delete", "insert").
+PatchOp = tuple[str, int, int, str]
+# difflib's opcode shape: (tag, i1, i2, j1, j2).
+Opcode = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Units of A linked to units of B, why they were linked, and the word-level patch between them.
+
+    ``patch`` turns the tokens of ``"\\n".join(A units)`` into ``"\\n".join(B units)``: applying
+    every link's patch to A rebuilds B exactly.
+    """
+
+    kind: LinkKind
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    reason: str
+    score: float
+    edit: EditKind | None = None
+    edit_rule: str = ""
+    patch: tuple[PatchOp, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Every threshold of the matching cascade (scores 0..1), echoed in every report."""
+
+    fuzzy: float = 0.6  # character similarity of figure-blind skeletons: same unit, edited
+    claim: float = 0.5  # shared terms rare in both documents: same claim, reworded
+    split_merge: float = 0.8  # similarity of one unit with several consecutive joined units
+    granularity: str = "paragraph"  # "paragraph" or "sentence"
+    related: bool = False  # different sources: match reworded claims, also many-to-many
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Two documents' units, the links that partition them, and difflib-shaped opcodes.
+
+    Every unit of A is in exactly one link (possibly ``deleted``) and every unit of B in exactly one
+    (possibly ``added``). ``opcodes`` describe the in-order backbone like ``SequenceMatcher``'s; moved
+    units appear there as a delete plus an insert. ``related`` holds extra claim matches between units
+    already linked elsewhere (one sentence of A restated across two of B).
+    """
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    links: tuple[Link, ...]
+    opcodes: tuple[Opcode, ...]
+    options: AlignOptions
+    related: tuple[Link, ...] = ()
+
+    @property
+    def same(self) -> bool:
+        """True when every link is unchanged (identical documents up to nothing at all)."""
+        return all(link.kind is LinkKind.UNCHANGED and not link.patch for link in self.links)

@@ -1,0 +1,92 @@
+"""Claim similarity for reworded text: shared terms that are rare in both documents.
+
+Across sources the same claim is rarely worded alike: the "$350 billion" claim of two seed articles
+scores 44-54 on rapidfuzz's ``token_set_ratio`` while unrelated sentence pairs score about 53. What
+carries over is a figure, a name, or a word that each document uses in one place only ("flexibility",
+"troops"). Like patience diff's unique lines, a term found in exactly one unit of each document is an
+anchor that ties those two units together; a term found in many units ties nothing.
+
+Each shared term adds ``1 / (df_A * df_B)`` (its document frequencies in the two documents; figures
+count double, and adjacent word pairs count as terms too), and the evidence ``E`` maps to a 0..1 score
+``1 - exp(-E / 2)``: two anchors give 0.63, one gives 0.39.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+from provdiff.segment import figures, plain
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_STOP = frozenset(
+    (
+        "a an the and or but if then so of to in on at by for with from as into onto about over under "
+        "between through during before after above below up down out off again further once here there "
+        "when where why how all any both each few more most other some such only own same than too very "
+        "can will just should now is are was were be been being have has had having do does did doing "
+        "i me my we our you your he him his she her it its they them their what which who whom this that "
+        "these those am would could may might must shall also said says say according while because "
+        "until against among per via like new one two first last year years week time"
+    ).split()
+)
+_FIGURE_WEIGHT = 2.0  # a shared figure is stronger evidence than a shared rare word
+_EVIDENCE_SCALE = 2.0  # evidence at which the score reaches 1 - 1/e
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> tuple[set[str], set[str]]:
+    """(content terms, adjacent content-word pairs) of a unit.
+
+    Content terms are stemmed non-stopwords and figure tokens (years and small counts left out: they
+    are not claims).
+
+    >>> sorted(terms("Seoul pledged $350B in investments.")[0])
+    ['#USD350000000000', 'investment', 'pledged', 'seoul']
+    """
+    flat = _POSSESSIVE.sub("", plain(text))
+    words = [_stem(w) for w in _WORD.findall(flat) if w.lower() not in _STOP and len(w) > 1]
+    numbers = {
+        f"#{f.token}" for f in figures(flat) if f.unit or (f.value >= 100 and not 1900 <= f.value <= 2100)
+    }
+    return {*words, *numbers}, {f"{x}_{y}" for x, y in pairwise(words)}
+
+
+class ClaimScorer:
+    """Scores pairs of units from two documents by their shared rare terms."""
+
+    def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
+        self.a_terms = [_all_terms(text) for text in a]
+        self.b_terms = [_all_terms(text) for text in b]
+        self.df_a: Counter[str] = Counter(t for unit in self.a_terms for t in unit)
+        self.df_b: Counter[str] = Counter(t for unit in self.b_terms for t in unit)
+
+    def evidence(self, i: int, j: int) -> float:
+        """Sum over shared terms of ``weight / (df_A * df_B)``."""
+        shared = self.a_terms[i] & self.b_terms[j]
+        return sum(
+            (_FIGURE_WEIGHT if t.startswith("#") else 1.0) / (self.df_a[t] * self.df_b[t]) for t in shared
+        )
+
+    def score(self, i: int, j: int) -> float:
+        """0..1 from the evidence (see the module docstring)."""
+        return 1.0 - math.exp(-self.evidence(i, j) / _EVIDENCE_SCALE)
+
+
+@lru_cache(maxsize=1 << 16)
+def _all_terms(text: str) -> frozenset[str]:
+    words, pairs = terms(text)
+    return frozenset(words | pairs)

@@ -1,0 +1,55 @@
+"""Sentence splitting, tokens and figures: the units every alignment rests on."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provdiff.segment import figures, match_key, sentence_spans, sentences, skeleton, tokens
+
+
+def test_abbreviations_names_and_amounts_do_not_break_sentences() -> None:
+    text = (
+        "South Korean President Lee Jae-Myung met U.S. officials. Senate Foreign Relations Chair Jim "
+        "Risch (R-ID) and Rep. Brian Mast (R-FL) spoke. The deal is worth $350B. Was it? “Yes,” he said."
+    )
+    assert sentences(text) == [
+        "South Korean President Lee Jae-Myung met U.S. officials.",
+        "Senate Foreign Relations Chair Jim Risch (R-ID) and Rep. Brian Mast (R-FL) spoke.",
+        "The deal is worth $350B.",
+        "Was it?",
+        "“Yes,” he said.",
+    ]
+
+
+def test_decimals_and_initials() -> None:
+    assert sentences("Growth was 3.5 percent. J. Smith agreed. It ended.") == [
+        "Growth was 3.5 percent.",
+        "J. Smith agreed.",
+        "It ended.",
+    ]
+
+
+@given(st.lists(st.text(alphabet='ab .!?U.S"”A1', min_size=1, max_size=30), min_size=1, max_size=5))
+def test_sentences_rejoin_to_the_paragraph(parts: list[str]) -> None:
+    paragraph = " ".join(" ".join(parts).split())
+    spans = sentence_spans(paragraph)
+    rebuilt = ""
+    for start, end in spans:
+        rebuilt += paragraph[len(rebuilt) : start] + paragraph[start:end]
+    assert rebuilt == paragraph
+    assert all(paragraph[start:end].strip() == paragraph[start:end] for start, end in spans)
+
+
+@given(st.text(max_size=200))
+def test_tokens_are_lossless(text: str) -> None:
+    assert "".join(tokens(text)) == text
+
+
+def test_amount_and_percent_notations_are_one_figure() -> None:
+    same = ["$350B", "$350 billion", "US$350bn", "350 billion dollars", "$350,000 million"]
+    assert {f.token for text in same for f in figures(text)} == {"USD350000000000"}
+    assert [f.token for f in figures("15 percent, 15%, 15 per cent")] == ["15%"] * 3
+    assert match_key("Tariffs of 15 percent on $350B") == match_key("Tariffs of 15% on $350 billion")
+    assert skeleton("Tariffs of 15 percent") == skeleton("tariffs of 20%")
+    assert match_key("Tariffs of 15 percent") != match_key("Tariffs of 20%")
