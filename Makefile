@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/provdiff list --corpus $(SAMPLE)
 	$(BIN)/provdiff show --corpus $(SAMPLE) --repairs 000-570e932772899b8b
 	$(BIN)/provdiff diff --corpus $(SAMPLE) --color always 000 002 || test $$? -eq 1
+	$(BIN)/provdiff report --corpus $(SAMPLE)
 
 ## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
 test: $(STAMP) lint

@@ -55,7 +55,7 @@ def difflib_baseline(old: list[str], new: list[str]) -> int:
 
 def _cold() -> None:
     """Empty provdiff's per-text caches so each run pays for every text, as a first diff does."""
-    for cached in (segment.figures, segment.match_key, segment.skeleton, claims._all_terms):
+    for cached in (segment.figures, segment.match_key, segment.skeleton, claims.term_set):
         cached.cache_clear()
 
 

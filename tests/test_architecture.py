@@ -15,7 +15,7 @@ FORBIDDEN = {
     "provdiff.normalize": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff.store": {"typer", "rapidfuzz", "sqlite3"},
     "provdiff.report.corpus": {"git", "typer", "rapidfuzz", "sqlite3"},
-    "provdiff.api": {"typer", "sqlite3"},
+    "provdiff.api": {"typer"},
     "provdiff.segment": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff.alignment": {"git", "typer", "sqlite3"},
     "provdiff.report.diff": {"git", "typer", "rapidfuzz", "sqlite3"},

@@ -12,25 +12,48 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provdiff.alignment import align, units
+from provdiff.cluster.groups import build_groups
 from provdiff.errors import NotFoundError, OptionError
-from provdiff.model import Alignment, AlignOptions, Article, Format, IngestOutcome, Metadata, Revision
+from provdiff.index import FILE_NAME as INDEX_FILE
+from provdiff.index import Index, check_integrity, open_index
+from provdiff.model import (
+    Action,
+    Alignment,
+    AlignOptions,
+    Article,
+    BlameLine,
+    Claim,
+    ClaimGroup,
+    Format,
+    IngestOutcome,
+    Metadata,
+    Revision,
+)
 from provdiff.normalize import NormalizeOptions, normalize
 from provdiff.read import ReadOptions, read_bytes, read_file
+from provdiff.read.dates import sort_key
 from provdiff.read.manifest import load_manifest
+from provdiff.segment import match_key
 from provdiff.store import Corpus
+from provdiff.store.lock import corpus_lock
 
 __all__ = [
     "AlignOptions",
     "ArticleRef",
+    "BlameLine",
     "DiffSide",
     "IngestInput",
     "Metadata",
+    "blame",
+    "claim_groups",
     "collect_inputs",
     "diff",
     "diff_side",
+    "filter_groups",
     "find_article",
     "ingest",
     "init",
+    "open_claims_index",
     "open_corpus",
     "parse_ref",
     "prepare",
@@ -148,12 +171,17 @@ def ingest(
     normalize_options: NormalizeOptions = NormalizeOptions(),
     note: str = "",
 ) -> IngestOutcome:
-    """Read, normalize and store a batch as one commit (or none when nothing changed).
+    """Read, normalize and store a batch as one commit (or none when nothing changed), then bring
+    the claim index up to date with it (new claims matched against the indexed corpus).
 
     Articles stream into the store as they are normalized; an error in any input aborts the whole
     batch, and the store guarantees the corpus is then exactly as before.
     """
-    return corpus.write(prepare(inputs, read_options, normalize_options), note)
+    outcome = corpus.write(prepare(inputs, read_options, normalize_options), note)
+    if outcome.commit is not None:
+        with open_claims_index(corpus):
+            pass
+    return outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +217,104 @@ def diff(left: DiffSide, right: DiffSide, options: AlignOptions | None = None) -
     return align(
         units(left.paragraphs, options.granularity), units(right.paragraphs, options.granularity), options
     )
+
+
+def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
+    """The corpus's claim index, brought up to date with the corpus head first.
+
+    Revisions committed since the indexed head are added one by one, as ingest does; an index that is
+    missing, damaged, of another schema, or whose head is not in the corpus history is rebuilt from
+    git. Holds the corpus lock while it writes.
+    """
+    path = corpus.state_dir / INDEX_FILE
+    with corpus_lock(corpus.state_dir):
+        damaged = path.exists() and not check_integrity(path)
+        if damaged:
+            path.unlink()
+        index = open_index(corpus.state_dir)
+        indexed, head = index.indexed_head(), corpus.head()
+        if rebuild or not indexed or not corpus.has_commit(indexed):
+            index.reset()
+            _replay(corpus, index, None)
+        elif indexed != head:
+            _replay(corpus, index, indexed)
+        index.set_head(head)
+    return index
+
+
+def _replay(corpus: Corpus, index: Index, since: str | None) -> None:
+    numbers: dict[str, int] = {}
+    for commit, when, article_id in corpus.timeline(since):
+        if article_id not in numbers:
+            numbers[article_id] = index.revision_count(article_id)
+        numbers[article_id] += 1
+        article = corpus.load(article_id, commit)
+        revision = Revision(
+            article_id, numbers[article_id], commit, when, corpus.revision_kind(article_id, commit)
+        )
+        first_seen = index.first_seen(article_id) or when
+        warnings = [e.detail for e in article.repairs if e.action is Action.FLAGGED and e.kind == "metadata"]
+        index.add_revision(article, revision, first_seen, warnings)
+
+
+def claim_groups(index: Index) -> list[ClaimGroup]:
+    """Every claim group of the corpus's current revisions, largest first."""
+    return build_groups(index.current_claims(), index.links())
+
+
+def filter_groups(
+    groups: Sequence[ClaimGroup],
+    status: str | None = None,
+    source: str | None = None,
+    article: str | None = None,
+    since: str | None = None,
+) -> list[ClaimGroup]:
+    """Groups matching every given filter (``status`` may also be ``conflict``)."""
+    out = []
+    for group in groups:
+        if status == "conflict" and not group.conflicts:
+            continue
+        if status not in (None, "conflict") and group.status.value != status:
+            continue
+        if source is not None and source not in group.sources:
+            continue
+        if article is not None and not any(article in c.article_id for c in group.claims):
+            continue
+        if since is not None and not any(sort_key(c.when) >= sort_key(since) for c in group.claims):
+            continue
+        out.append(group)
+    return out
+
+
+def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revision, list[BlameLine]]:
+    """Per sentence of ``ARTICLE[@REV]``: the revision that introduced it and its first appearance."""
+    article, revision = resolve(corpus, ref)
+    claims = index.revision_claims(article.article_id, revision.number)
+    linked: dict[str, list[tuple[Claim, str]]] = {}
+    for link in index.links():
+        linked.setdefault(link.a.claim_id, []).append((link.b, link.relation.value))
+        linked.setdefault(link.b.claim_id, []).append((link.a, link.relation.value))
+    # Links exist between current claims; an older revision's sentence borrows the links of the
+    # current sentence with the same text, if it survived.
+    current = {match_key(c.text): c.claim_id for c in index.current_claims(article.article_id)}
+    lines = []
+    for claim in claims:
+        key = match_key(claim.text)
+        same = index.same_key(key)
+        own = [c.revision for c in same if c.article_id == claim.article_id and c.revision <= claim.revision]
+        elsewhere = [(c, "verbatim") for c in same if c.article_id != claim.article_id]
+        elsewhere.extend(linked.get(current.get(key, ""), []))
+        earlier = [(c, r) for c, r in elsewhere if sort_key(c.when) <= sort_key(claim.when)]
+        first = min(earlier, key=lambda pair: (sort_key(pair[0].when), pair[0].claim_id), default=None)
+        lines.append(
+            BlameLine(
+                claim,
+                min(own, default=claim.revision),
+                first[0] if first else None,
+                first[1] if first else "",
+            )
+        )
+    return article, revision, lines
 
 
 def parse_ref(text: str) -> ArticleRef:

@@ -20,6 +20,7 @@ from provdiff.errors import OptionError, ProvdiffError
 from provdiff.model import AlignOptions, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
 from provdiff.read.dates import parse_date
+from provdiff.report import claims as claims_report
 from provdiff.report import corpus as corpus_report
 from provdiff.report import diff as diff_report
 from provdiff.store import Corpus
@@ -276,6 +277,118 @@ def diff(
     else:
         typer.echo(text.rstrip("\n"))
     raise typer.Exit(0 if alignment.same else 1)
+
+
+class ReportFormat(StrEnum):
+    """Output formats of the claim commands."""
+
+    TERMINAL = "terminal"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class StatusFilter(StrEnum):
+    """Values of ``claims --status``."""
+
+    RECURS = "recurs"
+    VARIES = "varies"
+    UNIQUE = "unique"
+    CONFLICT = "conflict"
+
+
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text.rstrip("\n"))
+    else:
+        out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+@app.command()
+def reindex(corpus: CorpusOption = None) -> None:
+    """Rebuild the claim index from git (it is derived state; this is always safe)."""
+
+    def action() -> str:
+        store = _corpus(corpus)
+        with api.open_claims_index(store, rebuild=True) as index:
+            count = len(index.current_claims())
+        return f"indexed {count} current claim(s) at {store.head()[:12]}"
+
+    typer.echo(_run(action))
+
+
+@app.command()
+def claims(
+    corpus: CorpusOption = None,
+    status: Annotated[StatusFilter | None, typer.Option(help="Only groups with this status.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only groups with a claim from this source.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only groups with a claim from this article.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only groups with a claim seen on or after DATE.")] = None,
+    output: ReportFormatOption = ReportFormat.TERMINAL,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """List claim groups: what recurs, what varies, what is unique, and where each came from."""
+
+    def action() -> str:
+        when = parse_date(since) if since is not None else None
+        if since is not None and when is None:
+            raise OptionError(f"--since {since!r} is not a date; use ISO 8601 (2025-02-17)")
+        with api.open_claims_index(_corpus(corpus)) as index:
+            groups = api.filter_groups(
+                api.claim_groups(index), status.value if status else None, source, article, when
+            )
+            options = index.options
+        if output is ReportFormat.JSON:
+            return claims_report.groups_json(groups, options)
+        if output is ReportFormat.MARKDOWN:
+            return claims_report.groups_markdown(groups, options)
+        return claims_report.groups_text(groups, options)
+
+    _emit(_run(action), out)
+
+
+@app.command()
+def report(
+    corpus: CorpusOption = None,
+    output: ReportFormatOption = ReportFormat.TERMINAL,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Summarize the corpus: claim groups by status, shared claims, conflicts, metadata warnings."""
+
+    def action() -> str:
+        with api.open_claims_index(_corpus(corpus)) as index:
+            data = claims_report.summary(api.claim_groups(index), index.articles())
+            options = index.options
+        if output is ReportFormat.JSON:
+            return claims_report.report_json(data, options)
+        if output is ReportFormat.MARKDOWN:
+            return claims_report.report_markdown(data, options)
+        return claims_report.report_text(data, options)
+
+    _emit(_run(action), out)
+
+
+@app.command()
+def blame(
+    ref: Annotated[str, typer.Argument(help="ARTICLE, ARTICLE@N or ARTICLE@COMMIT.")],
+    corpus: CorpusOption = None,
+    output: ReportFormatOption = ReportFormat.TERMINAL,
+) -> None:
+    """Show, per paragraph and sentence, where each first appeared in the corpus, or that it is original."""
+
+    def action() -> str:
+        store = _corpus(corpus)
+        with api.open_claims_index(store) as index:
+            article, revision, lines = api.blame(store, index, api.parse_ref(ref))
+        if output is ReportFormat.JSON:
+            return claims_report.blame_json(article, revision, lines)
+        if output is ReportFormat.MARKDOWN:
+            return claims_report.blame_markdown(article, revision, lines)
+        return claims_report.blame_text(article, revision, lines)
+
+    typer.echo(_run(action))
 
 
 def main() -> None:

@@ -201,3 +201,82 @@ class Alignment:
     def same(self) -> bool:
         """True when every link is unchanged (identical documents up to nothing at all)."""
         return all(link.kind is LinkKind.UNCHANGED and not link.patch for link in self.links)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of one revision of an article, the unit that recurs, varies or stays unique.
+
+    ``when`` is the article's published date, else the revision's ingest time: the moment the claim
+    is known to have been public, which provenance orders by.
+    """
+
+    article_id: str
+    revision: int
+    paragraph: int
+    sentence: int
+    text: str
+    source: str
+    when: str
+
+    @property
+    def claim_id(self) -> str:
+        """Stable id: ``ARTICLE@REV#pPARAsSENT`` (paragraph and sentence from 1)."""
+        return f"{self.article_id}@{self.revision}#p{self.paragraph + 1}s{self.sentence + 1}"
+
+
+class Relation(StrEnum):
+    """How a claim relates to another source's claim it matches."""
+
+    VERBATIM = "verbatim"  # the same sentence: a copy, not a second witness
+    EDITED_COPY = "edited copy"  # nearly the same sentence (a copy with small edits)
+    FIGURE_VARIANT = "figure variant"  # the same sentence with other figures
+    REWORDED = "reworded"  # the same claim in other words: independent corroboration
+
+
+class GroupStatus(StrEnum):
+    """What the corpus says about a claim."""
+
+    RECURS = "recurs"  # two or more independent sources agree
+    VARIES = "varies"  # several sources, with other figures or names
+    UNIQUE = "unique"  # one independent source (copies of it may exist)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLink:
+    """Two matching claims of different articles, how they relate, and any figure disagreement."""
+
+    a: Claim
+    b: Claim
+    relation: Relation
+    score: float
+    conflict: str = ""  # "15% (unattributed-002) vs 20% (planted)" when figures disagree
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Claims of several articles that state one thing, with status and provenance."""
+
+    group_id: str
+    status: GroupStatus
+    claims: tuple[Claim, ...]  # oldest first: claims[0] is the first appearance
+    links: tuple[ClaimLink, ...]
+    independent_sources: tuple[str, ...]
+    copies: tuple[str, ...]  # claim ids that are verbatim or edited copies of an earlier source
+    variations: tuple[str, ...]  # what differs: "figures: ...", "names: ..."
+    conflicts: tuple[str, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source with a claim in the group, in order of first appearance."""
+        return tuple(dict.fromkeys(claim.source for claim in self.claims))
+
+
+@dataclass(frozen=True, slots=True)
+class BlameLine:
+    """Where one sentence of an article version came from."""
+
+    claim: Claim
+    introduced: int  # the revision of its own article that introduced the sentence
+    first: Claim | None  # earliest appearance in another article, or None when original here
+    relation: str  # how that appearance relates ("verbatim", "reworded", ...), "" when original

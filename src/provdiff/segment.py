@@ -194,6 +194,75 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE = re.compile(
+    rf"\b(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}}))\b",
+    re.I,
+)
+
+
+def dates(text: str) -> tuple[str, ...]:
+    """Dates written in the text, normalized: ``2025-02-17``, ``--02-17`` (no year), ``2025-07``.
+
+    >>> dates("Signed on Feb. 17, 2025, after talks on 3 March and in July 2025 (2025-02-16).")
+    ('2025-02-17', '--03-03', '2025-07', '2025-02-16')
+    """
+    found = []
+    for match in _DATE.finditer(text):
+        if match.group("iso"):
+            found.append(match.group("iso"))
+            continue
+        month_name = match.group("m1") or match.group("m2") or match.group("m3")
+        month = _MONTHS[month_name.lower()]
+        day = match.group("d1") or match.group("d2")
+        year = match.group("y1") or match.group("y2") or match.group("y3")
+        if day is None:
+            found.append(f"{year}-{month:02d}")
+        else:
+            found.append(f"{year or '-'}-{month:02d}-{int(day):02d}")
+    return tuple(found)
+
+
+def names(text: str) -> tuple[str, ...]:
+    """Capitalized words other than a sentence's first, in order, once each: a rough name finder
+    without a language model, enough to tell "Lee" from "Moon" in two versions of a claim.
+
+    >>> names("Both leaders met Lee Jae-Myung in Seoul. They left.")
+    ('Lee', 'Jae-Myung', 'Seoul')
+    """
+    found: dict[str, None] = {}
+    for sentence in sentences(plain(text)):
+        words = re.findall(r"[^\W\d_][\w'-]*", sentence)
+        for word in words[1:]:
+            if word[0].isupper() and len(word) > 1:
+                found.setdefault(word)
+    return tuple(found)
+
+
 @lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """Exact-match key: ``plain`` text with figures in canonical form ("$350B" = "$350 billion")."""

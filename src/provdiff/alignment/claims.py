@@ -69,8 +69,8 @@ class ClaimScorer:
     """Scores pairs of units from two documents by their shared rare terms."""
 
     def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
-        self.a_terms = [_all_terms(text) for text in a]
-        self.b_terms = [_all_terms(text) for text in b]
+        self.a_terms = [term_set(text) for text in a]
+        self.b_terms = [term_set(text) for text in b]
         self.df_a: Counter[str] = Counter(t for unit in self.a_terms for t in unit)
         self.df_b: Counter[str] = Counter(t for unit in self.b_terms for t in unit)
 
@@ -87,6 +87,7 @@ class ClaimScorer:
 
 
 @lru_cache(maxsize=1 << 16)
-def _all_terms(text: str) -> frozenset[str]:
+def term_set(text: str) -> frozenset[str]:
+    """Content terms and word pairs of a text in one set (cached: every stage asks again)."""
     words, pairs = terms(text)
     return frozenset(words | pairs)

@@ -74,7 +74,7 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
     changed = _changed_words(old_words, new_words)
     if all(_spelling(a, b) for a, b in changed):
         return EditKind.COSMETIC, f"spelling ({len(changed)} word{'s' * (len(changed) != 1)})"
-    names_before, names_after = _names(left), _names(right)
+    names_before, names_after = capitalized_names(left), capitalized_names(right)
     if (names_before - names_after) and (names_after - names_before):
         gone = ", ".join(sorted(names_before - names_after))
         new = ", ".join(sorted(names_after - names_before))
@@ -103,7 +103,7 @@ def compare_figures(source: str, target: str) -> tuple[EditKind, str]:
     return EditKind.COSMETIC, "reworded; no figures to compare"
 
 
-def _names(text: str) -> set[str]:
+def capitalized_names(text: str) -> set[str]:
     """Capitalized words other than a sentence's first: a rough but dependency-free name finder."""
     words = _WORD.findall(text)
     return {w for k, w in enumerate(words) if k and len(w) > 1 and w[0].isupper()}

@@ -25,7 +25,7 @@ from provdiff.errors import (
     CorpusNotFoundError,
     NotFoundError,
 )
-from provdiff.model import Article, IngestOutcome, Metadata, Revision
+from provdiff.model import Article, IngestOutcome, Metadata, Revision, RevisionKind
 from provdiff.store.layout import (
     ARTICLES_DIR,
     RAW_NAME,
@@ -221,6 +221,27 @@ class Corpus:
             out.append((article_id, meta, counts.get(article_id, 0)))
         return out
 
+    def timeline(self, since: str | None = None) -> list[tuple[str, str, str]]:
+        """(commit, committed at, article id) of every revision after commit ``since`` (all when None),
+        oldest first, from one ``git log``: what the index replays."""
+        span = f"{since}..{self.head()}" if since else self.head()
+        log = self.repo.git.log(
+            "--reverse", "--format=@%H %cI", "--name-only", span, "--", f"{ARTICLES_DIR}/"
+        )
+        out: list[tuple[str, str, str]] = []
+        commit = when = ""
+        suffix = f"/{TEXT_NAME}"
+        for line in log.splitlines():
+            if line.startswith("@"):
+                commit, when = line[1:].split(" ", 1)
+            elif line.endswith(suffix):
+                out.append((commit, when, line[len(ARTICLES_DIR) + 1 : -len(suffix)]))
+        return out
+
+    def revision_kind(self, article_id: str, commit: str) -> RevisionKind:
+        """The kind recorded with the article's revision at ``commit``."""
+        return parse_record(self._file(commit, f"{article_dir(article_id)}/{RECORD_NAME}")).kind
+
     def revisions(self, article_id: str, upto: str = "HEAD") -> list[Revision]:
         """The revisions of an article up to commit ``upto``, oldest first.
 
@@ -248,6 +269,14 @@ class Corpus:
             ) from None
         record = parse_record(self._file(commit, f"{base}/{RECORD_NAME}"))
         return assemble(text, record, self._file(commit, f"{base}/{RAW_NAME}"), f"{base}/{TEXT_NAME}")
+
+    def has_commit(self, sha: str) -> bool:
+        """True when ``sha`` is a commit of the corpus branch's history."""
+        try:
+            self.repo.git.merge_base("--is-ancestor", sha, self.head())
+        except git.GitCommandError:
+            return False
+        return True
 
     def resolve_commit(self, rev: str) -> str:
         """A full commit id for a commit-ish, or ``NotFoundError``."""

@@ -1,0 +1,88 @@
+"""Classify: verified links into claim groups, each with its status, copies, variations, conflicts.
+
+Groups are the connected components of the links (union-find). Within a group, claims are ordered by
+``when`` (published date, else ingest time), so the first is where the claim first appeared. A claim
+linked to an earlier claim of another source as a verbatim or edited copy is a copy: it does not make
+its source an independent witness (nor does a copy that changed a figure). Status: *varies* when
+linked claims disagree on figures or names, else *recurs* with two or more independent sources, else
+*unique* (one source, and perhaps copies of it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+from provdiff.alignment.edits import capitalized_names
+from provdiff.model import Claim, ClaimGroup, ClaimLink, GroupStatus, Relation
+from provdiff.read.dates import sort_key
+from provdiff.segment import plain
+
+_COPIES = (Relation.VERBATIM, Relation.EDITED_COPY, Relation.FIGURE_VARIANT)
+
+
+def _order(claim: Claim) -> tuple[str, str]:
+    return sort_key(claim.when), claim.claim_id
+
+
+def build_groups(claims: Sequence[Claim], links: Sequence[ClaimLink]) -> list[ClaimGroup]:
+    """Groups of all claims, largest first, then by first appearance."""
+    parent: dict[str, str] = {c.claim_id: c.claim_id for c in claims}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        left, right = root(link.a.claim_id), root(link.b.claim_id)
+        if left != right:
+            parent[max(left, right)] = min(left, right)
+    members: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        members[root(claim.claim_id)].append(claim)
+    group_links: dict[str, list[ClaimLink]] = defaultdict(list)
+    for link in links:
+        group_links[root(link.a.claim_id)].append(link)
+    groups = [_group(sorted(group, key=_order), group_links[key]) for key, group in members.items()]
+    return sorted(groups, key=lambda g: (-len(g.sources), _order(g.claims[0])))
+
+
+def _group(claims: list[Claim], links: list[ClaimLink]) -> ClaimGroup:
+    first = claims[0]
+    rank = {c.claim_id: k for k, c in enumerate(claims)}
+    copies: list[str] = []
+    for link in links:
+        if link.relation in _COPIES and link.a.source != link.b.source:
+            later = link.a if rank[link.a.claim_id] > rank[link.b.claim_id] else link.b
+            copies.append(later.claim_id)
+    copy_set = set(copies)
+    independent = tuple(dict.fromkeys(c.source for c in claims if c.claim_id not in copy_set))
+    variations: list[str] = []
+    conflicts = tuple(dict.fromkeys(link.conflict for link in links if link.conflict))
+    if conflicts:
+        variations.append("figures: " + "; ".join(conflicts))
+    for link in links:
+        names_a, names_b = capitalized_names(plain(link.a.text)), capitalized_names(plain(link.b.text))
+        if link.relation is not Relation.REWORDED and (names_a - names_b) and (names_b - names_a):
+            gone, new = ", ".join(sorted(names_a - names_b)), ", ".join(sorted(names_b - names_a))
+            variations.append(f"names: {gone} ({link.a.source}) vs {new} ({link.b.source})")
+    if variations:
+        status = GroupStatus.VARIES
+    elif len(independent) >= 2:
+        status = GroupStatus.RECURS
+    else:
+        status = GroupStatus.UNIQUE
+    digest = hashlib.sha256(first.claim_id.encode()).hexdigest()[:10]
+    return ClaimGroup(
+        group_id=f"g-{digest}",
+        status=status,
+        claims=tuple(claims),
+        links=tuple(links),
+        independent_sources=independent,
+        copies=tuple(dict.fromkeys(copies)),
+        variations=tuple(dict.fromkeys(variations)),
+        conflicts=conflicts,
+    )

@@ -1,0 +1,114 @@
+"""Is claim y the same claim as claim x, and how do they relate? The verification step.
+
+Candidates come from shared rare terms (``candidates``); each is then checked, first rule that holds:
+
+1. verbatim: equal match keys (the same sentence, up to typography and figure notation);
+2. figure variant: similarity of figure-blind skeletons >= ``copy`` (0.9) and a figure disagrees
+   (a copy that changed a number: the case a fact-checker most needs to see);
+3. edited copy: rapidfuzz similarity of the match keys >= ``copy``;
+4. reworded: evidence from shared terms rare within both articles >= ``claim`` (0.5): the anchor
+   score of ``alignment.claims`` (each term worth ``1 / (df in x's article * df in y's article)``),
+   times how rare the term is across articles, ``log(N / n) / log(N / 2)`` for a term in ``n`` of
+   ``N`` articles: 1 for a term only the two articles share, 0 for one every article has ("South
+   Korea" in a corpus about Korea), so a story's common vocabulary cannot make two claims one.
+
+A figure of one unit that differs between the two claims is a conflict, whatever the relation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from provdiff.alignment.edits import compare_figures
+from provdiff.model import Claim, ClaimLink, EditKind, Relation
+from provdiff.segment import figures, match_key, plain, skeleton
+
+_FIGURE_WEIGHT = 2.0  # a shared figure is strong evidence
+_PAIR_WEIGHT = 0.5  # a shared word pair adds to its words (which already count), not twice as much
+_EVIDENCE_SCALE = 2.0
+
+
+def term_weight(term: str) -> float:
+    """Base weight of a term kind: figures ``#...`` 2, word pairs ``a_b`` 0.5, words 1."""
+    if term.startswith("#"):
+        return _FIGURE_WEIGHT
+    return _PAIR_WEIGHT if "_" in term else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Thresholds of claim matching across the corpus (0..1), echoed in reports."""
+
+    copy: float = 0.9  # key similarity of an edited copy (and skeleton similarity of a variant)
+    claim: float = 0.5  # anchor evidence of a reworded claim
+    gram_cap: int = 100  # a term in more claims than this never proposes candidates
+    min_shared: int = 2  # shared capped terms (a shared figure counts twice) to become a candidate
+
+
+@dataclass(frozen=True, slots=True)
+class Rarity:
+    """How many articles hold each term, to weight shared terms by their rarity in the corpus."""
+
+    articles: Counter[str]
+    total: int
+
+    def weight(self, term: str) -> float:
+        """1 for a term in at most two articles, falling to 0 for a term in every article."""
+        if self.total <= 2:
+            return 1.0
+        count = max(self.articles[term], 2)
+        return max(0.0, math.log(self.total / count) / math.log(self.total / 2))
+
+
+def evidence_score(shared: set[str], df_x: Counter[str], df_y: Counter[str], rarity: Rarity) -> float:
+    """0..1 from shared terms, each worth its corpus rarity over ``df in x's article * df in y's``."""
+    total = sum(term_weight(term) * rarity.weight(term) / (df_x[term] * df_y[term]) for term in shared)
+    return 1.0 - math.exp(-total / _EVIDENCE_SCALE)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """A claim with what verification needs: its terms and its article's term frequencies."""
+
+    claim: Claim
+    terms: frozenset[str]
+    df: Counter[str]
+
+
+def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
+    """The link between two claims of different articles, or None when they are not one claim."""
+    x, y = x_side.claim, y_side.claim
+    key_x, key_y = match_key(x.text), match_key(y.text)
+    conflict = _conflict(x, y)
+    if key_x == key_y:
+        relation, score = Relation.VERBATIM, 1.0
+    else:
+        variant = fuzz.ratio(skeleton(x.text), skeleton(y.text)) / 100.0
+        if variant >= options.copy and conflict:
+            relation, score = Relation.FIGURE_VARIANT, variant
+        else:
+            copy = fuzz.ratio(key_x, key_y) / 100.0
+            if copy >= options.copy:
+                relation, score = Relation.EDITED_COPY, copy
+            else:
+                shared = set(x_side.terms & y_side.terms)
+                score = evidence_score(shared, x_side.df, y_side.df, rarity)
+                if score < options.claim:
+                    return None
+                relation = Relation.REWORDED
+    return ClaimLink(x, y, relation, round(score, 4), conflict)
+
+
+def _conflict(x: Claim, y: Claim) -> str:
+    """ "15% (src-a) vs 20% (src-b)" when a figure of one unit disagrees, else ""."""
+    if not figures(plain(x.text)) or not figures(plain(y.text)):
+        return ""
+    kind, rule = compare_figures(x.text, y.text)
+    if kind is EditKind.SUBSTANTIVE:
+        ours, theirs = rule.removeprefix("figures disagree: ").split(" vs ")
+        return f"{ours} ({x.source}) vs {theirs} ({y.source})"
+    return ""

@@ -1,0 +1,290 @@
+"""Rendering of claim groups, the corpus summary and blame: terminal, Markdown, JSON.
+
+Status symbols make the views readable without colour: ``R`` recurs, ``V`` varies, ``U`` unique,
+``!`` conflict. JSON documents carry ``schema`` (``provdiff.claims/1``, ``provdiff.report/1``,
+``provdiff.blame/1``) and the thresholds used.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from provdiff.cluster.verify import ClusterOptions
+from provdiff.model import Article, BlameLine, Claim, ClaimGroup, ClaimLink, GroupStatus, Revision
+from provdiff.segment import dates, figures, names, plain
+
+SYMBOL = {GroupStatus.RECURS: "R", GroupStatus.VARIES: "V", GroupStatus.UNIQUE: "U"}
+_OUTLIER_DAYS = 30  # a published date this far from its claim group's median is reported
+
+
+def _thresholds(options: ClusterOptions) -> str:
+    return f"thresholds: copy {options.copy}, claim {options.claim}, gram cap {options.gram_cap}"
+
+
+def _claim_json(claim: Claim) -> dict[str, Any]:
+    flat = plain(claim.text)
+    return {
+        "id": claim.claim_id,
+        "article": claim.article_id,
+        "revision": claim.revision,
+        "source": claim.source,
+        "when": claim.when,
+        "text": claim.text,
+        "figures": [{"value": f.value, "unit": f.unit, "token": f.token} for f in figures(flat)],
+        "dates": list(dates(flat)),
+        "names": list(names(flat)),
+    }
+
+
+def _link_json(link: ClaimLink) -> dict[str, Any]:
+    return {
+        "a": link.a.claim_id,
+        "b": link.b.claim_id,
+        "relation": link.relation.value,
+        "score": link.score,
+        "conflict": link.conflict or None,
+    }
+
+
+def group_json(group: ClaimGroup) -> dict[str, Any]:
+    """One group as a JSON-ready dict."""
+    return {
+        "id": group.group_id,
+        "status": group.status.value,
+        "conflict": bool(group.conflicts),
+        "sources": list(group.sources),
+        "independent_sources": list(group.independent_sources),
+        "first": _claim_json(group.claims[0]),
+        "claims": [_claim_json(c) for c in group.claims],
+        "links": [_link_json(link) for link in group.links],
+        "copies": list(group.copies),
+        "variations": list(group.variations),
+        "conflicts": list(group.conflicts),
+    }
+
+
+def _head(group: ClaimGroup) -> str:
+    flag = " !" if group.conflicts else ""
+    first = group.claims[0]
+    return (
+        f"{SYMBOL[group.status]}{flag} {group.group_id} {group.status.value}: "
+        f"{len(group.sources)} source(s), {len(group.independent_sources)} independent; "
+        f"first {first.source} {first.when[:10]}"
+    )
+
+
+def groups_text(groups: Sequence[ClaimGroup], options: ClusterOptions) -> str:
+    """Groups for the terminal: a header line per group, then each appearance."""
+    lines = [_thresholds(options), f"{len(groups)} group(s)", ""]
+    for group in groups:
+        lines.append(_head(group))
+        copies = set(group.copies)
+        for claim in group.claims:
+            mark = "copy " if claim.claim_id in copies else "     "
+            lines.append(f"  {mark}{claim.source:<20} {claim.when[:10]}  {claim.text}")
+        lines.extend(f"  note: {text}" for text in group.variations)
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def groups_markdown(groups: Sequence[ClaimGroup], options: ClusterOptions) -> str:
+    """Groups as Markdown: one section per group with a table of appearances."""
+    lines = [f"_{_thresholds(options)}_", ""]
+    for group in groups:
+        lines += [f"#### {_head(group)}", "", "| source | when | copy | claim |", "|---|---|---|---|"]
+        copies = set(group.copies)
+        for claim in group.claims:
+            text = claim.text.replace("|", "\\|")
+            copy = "yes" if claim.claim_id in copies else ""
+            lines.append(f"| {claim.source} | {claim.when[:10]} | {copy} | {text} |")
+        lines += [f"- {v}" for v in group.variations] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def groups_json(groups: Sequence[ClaimGroup], options: ClusterOptions) -> str:
+    """Groups as JSON (``provdiff.claims/1``)."""
+    return json.dumps(
+        {
+            "schema": "provdiff.claims/1",
+            "thresholds": asdict(options),
+            "groups": [group_json(g) for g in groups],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def date_outliers(groups: Sequence[ClaimGroup], published: dict[str, str | None]) -> list[str]:
+    """Articles whose published date is far from the median of a claim group they share."""
+    found: dict[str, str] = {}
+    for group in groups:
+        days = {}
+        for claim in group.claims:
+            when = published.get(claim.article_id)
+            if when:
+                days[claim.article_id] = date.fromisoformat(when[:10]).toordinal()
+        if len(days) < 3:
+            continue
+        middle = statistics.median(days.values())
+        for article_id, day in days.items():
+            if abs(day - middle) > _OUTLIER_DAYS and article_id not in found:
+                found[article_id] = (
+                    f"{article_id}: published {abs(day - middle):.0f} days from the median date of "
+                    f"claim group {group.group_id}"
+                )
+    return sorted(found.values())
+
+
+def summary(
+    groups: Sequence[ClaimGroup],
+    articles: Sequence[tuple[str, str, str | None, str | None, str | None, str, str]],
+) -> dict[str, Any]:
+    """The corpus summary as a dict: counts, top groups, conflicts, metadata warnings."""
+    counts = Counter(g.status.value for g in groups)
+    published = {row[0]: row[3] for row in articles}
+    warnings = [f"{row[0]}: {line}" for row in articles for line in row[6].splitlines() if line]
+    warnings += date_outliers(groups, published)
+    shared = [g for g in groups if len(g.sources) > 1]
+    return {
+        "articles": len(articles),
+        "sources": len({row[1] for row in articles}),
+        "claims": sum(len(g.claims) for g in groups),
+        "groups": {status.value: counts.get(status.value, 0) for status in GroupStatus},
+        "conflicts": [c for g in groups for c in g.conflicts],
+        "shared_groups": [group_json(g) for g in shared],
+        "warnings": warnings,
+    }
+
+
+def report_text(data: dict[str, Any], options: ClusterOptions) -> str:
+    """The corpus summary for the terminal."""
+    groups = data["groups"]
+    lines = [
+        f"{data['articles']} article(s) from {data['sources']} source(s); {data['claims']} claim(s)",
+        f"claim groups: R recurs {groups['recurs']}, V varies {groups['varies']}, "
+        f"U unique {groups['unique']}; ! conflicts {len(data['conflicts'])}",
+        _thresholds(options),
+        "",
+        "Claims shared by several sources:",
+    ]
+    for group in data["shared_groups"]:
+        first = group["first"]
+        lines.append(
+            f"  {SYMBOL[GroupStatus(group['status'])]}{' !' if group['conflict'] else ''} "
+            f"{', '.join(group['sources'])}: {first['text']} (first: {first['source']} {first['when'][:10]})"
+        )
+    if data["conflicts"]:
+        lines += ["", "Conflicts:", *(f"  ! {c}" for c in data["conflicts"])]
+    if data["warnings"]:
+        lines += ["", "Metadata warnings:", *(f"  - {w}" for w in data["warnings"])]
+    return "\n".join(lines)
+
+
+def report_markdown(data: dict[str, Any], options: ClusterOptions) -> str:
+    """The corpus summary as Markdown."""
+    groups = data["groups"]
+    lines = [
+        "## provdiff corpus report",
+        "",
+        f"{data['articles']} articles from {data['sources']} sources; {data['claims']} claims. "
+        f"_{_thresholds(options)}_",
+        "",
+        "| status | groups |",
+        "|---|---|",
+        f"| recurs (R) | {groups['recurs']} |",
+        f"| varies (V) | {groups['varies']} |",
+        f"| unique (U) | {groups['unique']} |",
+        f"| conflicts (!) | {len(data['conflicts'])} |",
+        "",
+        "### Claims shared by several sources",
+        "",
+    ]
+    for group in data["shared_groups"]:
+        first = group["first"]
+        lines.append(
+            f"- **{group['status']}**{' (conflict)' if group['conflict'] else ''} — "
+            f"{', '.join(group['sources'])}: {first['text']} "
+            f"_(first: {first['source']}, {first['when'][:10]})_"
+        )
+    if data["conflicts"]:
+        lines += ["", "### Conflicts", "", *(f"- {c}" for c in data["conflicts"])]
+    if data["warnings"]:
+        lines += ["", "### Metadata warnings", "", *(f"- {w}" for w in data["warnings"])]
+    return "\n".join(lines) + "\n"
+
+
+def report_json(data: dict[str, Any], options: ClusterOptions) -> str:
+    """The corpus summary as JSON (``provdiff.report/1``)."""
+    return json.dumps(
+        {"schema": "provdiff.report/1", "thresholds": asdict(options), **data}, ensure_ascii=False, indent=1
+    )
+
+
+def _blame_where(line: BlameLine) -> str:
+    if line.first is None:
+        return f"original (@{line.introduced})"
+    first = line.first
+    return (
+        f"first in {first.article_id}@{first.revision} ({first.source}, {first.when[:10]}, {line.relation})"
+    )
+
+
+def blame_text(article: Article, revision: Revision, lines: Sequence[BlameLine]) -> str:
+    """Per paragraph, per sentence: the revision that introduced it and where it first appeared."""
+    out = [f"{article.article_id}@{revision.number} ({revision.commit[:12]})"]
+    paragraph = -1
+    for line in lines:
+        if line.claim.paragraph != paragraph:
+            paragraph = line.claim.paragraph
+            in_para = [x for x in lines if x.claim.paragraph == paragraph]
+            borrowed = sum(x.first is not None for x in in_para)
+            out += [
+                "",
+                f"[{paragraph + 1}] {borrowed} of {len(in_para)} sentence(s) first appeared elsewhere",
+            ]
+        out.append(f"  @{line.introduced:<3} {_blame_where(line)}")
+        out.append(f"       {line.claim.text}")
+    return "\n".join(out)
+
+
+def blame_markdown(article: Article, revision: Revision, lines: Sequence[BlameLine]) -> str:
+    """Blame as a Markdown table."""
+    out = [
+        f"### blame {article.article_id}@{revision.number}",
+        "",
+        "| ¶ | sentence | since | first appearance |",
+        "|---|---|---|---|",
+    ]
+    for line in lines:
+        text = line.claim.text.replace("|", "\\|")
+        out.append(f"| {line.claim.paragraph + 1} | {text} | @{line.introduced} | {_blame_where(line)} |")
+    return "\n".join(out) + "\n"
+
+
+def blame_json(article: Article, revision: Revision, lines: Sequence[BlameLine]) -> str:
+    """Blame as JSON (``provdiff.blame/1``)."""
+    return json.dumps(
+        {
+            "schema": "provdiff.blame/1",
+            "article": article.article_id,
+            "revision": revision.number,
+            "commit": revision.commit,
+            "sentences": [
+                {
+                    **_claim_json(line.claim),
+                    "introduced_in": line.introduced,
+                    "first": _claim_json(line.first) if line.first else None,
+                    "relation": line.relation or None,
+                }
+                for line in lines
+            ],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )

@@ -1,0 +1,184 @@
+"""Claims across the corpus: groups, status, copies, conflicts, provenance, blame, the index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from provdiff import api
+from provdiff.cli import app
+from provdiff.index import FILE_NAME
+from provdiff.model import ClaimGroup, GroupStatus, Metadata
+from provdiff.store import Corpus
+
+runner = CliRunner()
+TARIFF = (
+    "Seoul and Washington agreed to reduce tariffs on most South Korean goods, including cars, to 15 percent."
+)
+STOPOVER = "Before arriving in Washington, Lee met Japanese Prime Minister Shigeru Ishiba in Tokyo."
+
+
+def _ingest(corpus: Corpus, tmp_path: Path, name: str, text: str, source: str, published: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    items = api.collect_inputs([str(path)], None, Metadata(source=source, published=published), None, None)
+    api.ingest(corpus, items)
+
+
+def _groups(corpus: Corpus) -> list[ClaimGroup]:
+    with api.open_claims_index(corpus) as index:
+        return api.claim_groups(index)
+
+
+def _group_of(groups: list[ClaimGroup], fragment: str, source: str | None = None) -> ClaimGroup:
+    for group in groups:
+        for claim in group.claims:
+            if fragment in claim.text and (source is None or claim.source == source):
+                return group
+    raise AssertionError(f"no claim with {fragment!r}")
+
+
+def test_seed_claims_recur_or_stay_unique(sample_corpus: Corpus) -> None:
+    groups = _groups(sample_corpus)
+    investment = _group_of(groups, "pledged $350 billion")
+    assert investment.status is GroupStatus.RECURS
+    assert any("$350 billion in U.S. projects" in c.text for c in investment.claims)
+    lng = _group_of(groups, "$100 billion worth of US liquefied natural gas")
+    assert lng.status is GroupStatus.RECURS
+    assert any("$100 billion in American energy purchases" in c.text for c in lng.claims)
+    assert {"roushan-kumar-blog", "unattributed-002"} <= set(lng.independent_sources)
+    for fragment in ("15 percent", "in Tokyo"):
+        group = _group_of(groups, fragment)
+        assert group.status is GroupStatus.UNIQUE
+        assert group.sources == ("unattributed-002",)
+    munich = _group_of(groups, "Munich Security Conference")
+    assert (munich.status, munich.sources) == (GroupStatus.UNIQUE, ("koreapro",))
+
+
+def test_changed_figure_in_a_copy_is_a_conflict(sample_corpus: Corpus, tmp_path: Path) -> None:
+    planted = "Tariff deal\n\n" + TARIFF.replace("15 percent", "20 percent") + " Markets rallied.\n"
+    _ingest(sample_corpus, tmp_path, "planted.txt", planted, "planted-wire", "2025-09-01")
+    group = _group_of(_groups(sample_corpus), "agreed to reduce tariffs")
+    assert group.status is GroupStatus.VARIES
+    assert group.conflicts == ("15% (unattributed-002) vs 20% (planted-wire)",)
+    assert set(group.sources) == {"unattributed-002", "planted-wire"}
+
+
+def test_verbatim_copy_is_not_a_second_witness(sample_corpus: Corpus, tmp_path: Path) -> None:
+    copy = f"Copied story\n\n{STOPOVER} Officials did not comment further on the visit.\n"
+    _ingest(sample_corpus, tmp_path, "copy.txt", copy, "copycat", "2030-01-01")
+    group = _group_of(_groups(sample_corpus), "Shigeru Ishiba in Tokyo")
+    assert group.status is GroupStatus.UNIQUE
+    assert group.independent_sources == ("unattributed-002",)
+    assert group.sources == ("unattributed-002", "copycat")  # first appearance first
+    assert [c.split("@")[0].split("/")[0] for c in group.copies] == ["copycat"]
+
+
+def test_provenance_orders_by_published_date(sample_corpus: Corpus, tmp_path: Path) -> None:
+    early = f"Earlier story\n\n{STOPOVER}\n"
+    _ingest(sample_corpus, tmp_path, "early.txt", early, "early-bird", "2025-08-20")
+    group = _group_of(_groups(sample_corpus), "Shigeru Ishiba in Tokyo")
+    assert group.claims[0].source == "early-bird"
+    assert group.claims[0].when == "2025-08-20"
+    assert group.independent_sources == ("early-bird",)
+
+
+def test_blame_points_to_first_appearance(sample_corpus: Corpus, tmp_path: Path) -> None:
+    copy = f"Copied story\n\n{STOPOVER} Officials did not comment further on the visit.\n"
+    _ingest(sample_corpus, tmp_path, "copy.txt", copy, "copycat", "2030-01-01")
+    with api.open_claims_index(sample_corpus) as index:
+        _, revision, lines = api.blame(sample_corpus, index, api.parse_ref("copycat"))
+    assert revision.number == 1
+    first, second = lines
+    assert first.first is not None
+    assert first.first.source == "unattributed-002"
+    assert first.relation == "verbatim"
+    assert second.first is None
+    assert second.introduced == 1
+
+
+def test_blame_revision_introducing_a_sentence(corpus: Corpus, tmp_path: Path) -> None:
+    _ingest(corpus, tmp_path, "a.txt", "Story\n\nThe port closed on Friday.\n", "tide", "2025-01-01")
+    _ingest(
+        corpus,
+        tmp_path,
+        "a.txt",
+        "Story\n\nThe port closed on Friday. It reopened Monday.\n",
+        "tide",
+        "2025-01-01",
+    )
+    result = runner.invoke(app, ["blame", "--corpus", str(corpus.root), "a", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["schema"] == "provdiff.blame/1"
+    assert [s["introduced_in"] for s in document["sentences"]] == [1, 2]
+    assert [s["first"] for s in document["sentences"]] == [None, None]
+
+
+def test_incremental_index_matches_a_rebuild(sample_corpus: Corpus, tmp_path: Path) -> None:
+    with api.open_claims_index(sample_corpus) as index:
+        before = index.indexed_head()
+    planted = "Tariff deal\n\n" + TARIFF.replace("15 percent", "20 percent") + "\n"
+    _ingest(sample_corpus, tmp_path, "planted.txt", planted, "planted-wire", "2025-09-01")
+    with api.open_claims_index(sample_corpus) as index:
+        assert index.indexed_head() == sample_corpus.head() != before
+        incremental = sorted((g.status, tuple(c.claim_id for c in g.claims)) for g in api.claim_groups(index))
+    with api.open_claims_index(sample_corpus, rebuild=True) as index:
+        rebuilt = sorted((g.status, tuple(c.claim_id for c in g.claims)) for g in api.claim_groups(index))
+    assert incremental == rebuilt
+
+
+@pytest.mark.parametrize("damage", ["delete", "garbage", "stale"])
+def test_damaged_or_stale_index_is_rebuilt(sample_corpus: Corpus, damage: str) -> None:
+    path = sample_corpus.state_dir / FILE_NAME
+    expected = len(_groups(sample_corpus))
+    if damage == "delete":
+        path.unlink()
+    elif damage == "garbage":
+        path.write_bytes(b"this is not a database" * 100)
+    else:
+        with api.open_claims_index(sample_corpus) as index:
+            index.set_head("0" * 40)
+    assert len(_groups(sample_corpus)) == expected
+
+
+def test_cli_claims_filters_and_report(sample_corpus: Corpus, tmp_path: Path) -> None:
+    root = str(sample_corpus.root)
+    result = runner.invoke(app, ["claims", "--corpus", root, "--status", "recurs", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["schema"] == "provdiff.claims/1"
+    assert document["groups"]
+    assert all(g["status"] == "recurs" for g in document["groups"])
+    result = runner.invoke(app, ["claims", "--corpus", root, "--source", "koreapro", "--status", "unique"])
+    assert result.exit_code == 0
+    assert "Munich Security Conference" in result.stdout
+    assert "15 percent" not in result.stdout
+    result = runner.invoke(app, ["claims", "--corpus", root, "--since", "2030-01-01", "-f", "json"])
+    assert json.loads(result.stdout)["groups"] == []
+    result = runner.invoke(app, ["claims", "--corpus", root, "--since", "someday"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["report", "--corpus", root])
+    assert result.exit_code == 0
+    assert "3 article(s) from 3 source(s)" in result.stdout
+    assert "modified date 2025-02-16T13:00:32Z is earlier than published date" in result.stdout
+    out = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", "--corpus", root, "-f", "markdown", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_text().startswith("## provdiff corpus report")
+    result = runner.invoke(app, ["reindex", "--corpus", root])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("indexed 61 current claim(s)")
+
+
+def test_claims_carry_their_figures_dates_and_names(sample_corpus: Corpus) -> None:
+    result = runner.invoke(app, ["claims", "--corpus", str(sample_corpus.root), "-f", "json"])
+    claims = [c for g in json.loads(result.stdout)["groups"] for c in g["claims"]]
+    tariff = next(c for c in claims if "15 percent" in c["text"])
+    assert [f["token"] for f in tariff["figures"]] == ["15%"]
+    assert tariff["names"] == ["Washington", "South", "Korean"]
+    pledge = next(c for c in claims if "pledged $350 billion" in c["text"])
+    assert pledge["figures"] == [{"value": 350e9, "unit": "USD", "token": "USD350000000000"}]
