@@ -42,6 +42,7 @@ bench: $(STAMP)
 ## eval: evaluation on the shared real data (../shared/data), not part of CI
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_wiki_versions
+	$(BIN)/python -m benchmarks.eval_mrpc
 
 clean:
 	rm -rf $(VENV) build
