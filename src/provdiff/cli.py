@@ -192,8 +192,8 @@ def show(
         typer.echo(corpus_report.show_text(article, revision, repairs=repairs))
 
 
-class DiffFormat(StrEnum):
-    """Output formats of ``diff``."""
+class ReportFormat(StrEnum):
+    """Output formats of ``diff`` and the claim commands."""
 
     TERMINAL = "terminal"
     MARKDOWN = "markdown"
@@ -221,8 +221,8 @@ def diff(
     right: Annotated[str, typer.Argument(help="B: the same forms as A.")],
     corpus: CorpusOption = None,
     output: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.TERMINAL,
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.TERMINAL,
     granularity: Annotated[
         Granularity | None,
         typer.Option(
@@ -263,9 +263,9 @@ def diff(
     except ProvdiffError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if output is DiffFormat.JSON:
+    if output is ReportFormat.JSON:
         text = diff_report.as_json(alignment, side_a.label, side_b.label)
-    elif output is DiffFormat.MARKDOWN:
+    elif output is ReportFormat.MARKDOWN:
         text = diff_report.markdown(alignment, side_a.label, side_b.label)
     else:
         use_colour = colour is Colour.ALWAYS or (
@@ -277,14 +277,6 @@ def diff(
     else:
         typer.echo(text.rstrip("\n"))
     raise typer.Exit(0 if alignment.same else 1)
-
-
-class ReportFormat(StrEnum):
-    """Output formats of the claim commands."""
-
-    TERMINAL = "terminal"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
 
 class StatusFilter(StrEnum):

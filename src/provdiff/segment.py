@@ -11,6 +11,7 @@ same claim, not as one claim deleted and another added.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -263,17 +264,22 @@ def names(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=1 << 16)
-def match_key(text: str) -> str:
-    """Exact-match key: ``plain`` text with figures in canonical form ("$350B" = "$350 billion")."""
+def _with_figures(text: str, render: Callable[[Figure], str]) -> str:
+    """``plain`` text with each figure replaced by ``render(figure)``, whitespace collapsed."""
     flat = plain(text)
     parts, last = [], 0
     for figure in figures(flat):
         parts.append(flat[last : figure.start])
-        parts.append(f" {figure.token} ")
+        parts.append(f" {render(figure)} ")
         last = figure.end
     parts.append(flat[last:])
     return " ".join("".join(parts).split())
+
+
+@lru_cache(maxsize=1 << 16)
+def match_key(text: str) -> str:
+    """Exact-match key: ``plain`` text with figures in canonical form ("$350B" = "$350 billion")."""
+    return _with_figures(text, lambda figure: figure.token)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -283,11 +289,4 @@ def skeleton(text: str) -> str:
     Two sentences that differ only in their figures have the same skeleton, so fuzzy matching pairs
     them and the edit check then reports the changed figure.
     """
-    flat = plain(text)
-    parts, last = [], 0
-    for figure in figures(flat):
-        parts.append(flat[last : figure.start])
-        parts.append(f" #{figure.unit} ")
-        last = figure.end
-    parts.append(flat[last:])
-    return " ".join("".join(parts).lower().split())
+    return _with_figures(text, lambda figure: f"#{figure.unit}").lower()
