@@ -174,11 +174,14 @@ def ingest(
     """Read, normalize and store a batch as one commit (or none when nothing changed), then bring
     the claim index up to date with it (new claims matched against the indexed corpus).
 
+    The index is created by the first command that needs it (claims, report, blame, reindex); an
+    ingest into a corpus that has none does not build one, so plain archiving stays fast.
+
     Articles stream into the store as they are normalized; an error in any input aborts the whole
     batch, and the store guarantees the corpus is then exactly as before.
     """
     outcome = corpus.write(prepare(inputs, read_options, normalize_options), note)
-    if outcome.commit is not None:
+    if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
         with open_claims_index(corpus):
             pass
     return outcome
@@ -233,12 +236,13 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
             path.unlink()
         index = open_index(corpus.state_dir)
         indexed, head = index.indexed_head(), corpus.head()
-        if rebuild or not indexed or not corpus.has_commit(indexed):
+        full = rebuild or not indexed or not corpus.has_commit(indexed)
+        if full:
             index.reset()
-            _replay(corpus, index, None)
-        elif indexed != head:
-            _replay(corpus, index, indexed)
-        index.set_head(head)
+        with index.transaction():
+            if full or indexed != head:
+                _replay(corpus, index, None if full else indexed)
+            index.set_head(head)
     return index
 
 

@@ -9,7 +9,7 @@ claims proposes nothing, as passim caps its n-grams), and only candidates are ve
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from provdiff.alignment.claims import term_set
@@ -18,7 +18,7 @@ from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.model import Article, Claim, ClaimGroup, ClaimLink
 from provdiff.segment import sentences
 
-__all__ = ["ClaimSpace", "ClusterOptions", "extract_claims", "group_claims"]
+__all__ = ["ClaimSpace", "ClusterOptions", "extract_claims", "group_claims", "rarest_terms", "vote"]
 
 
 def extract_claims(article: Article, revision: int, when: str) -> list[Claim]:
@@ -75,19 +75,31 @@ class ClaimSpace:
         return found
 
     def _candidates(self, terms: frozenset[str], article: str) -> list[int]:
-        counts: Counter[int] = Counter()
-        for term in terms:
-            posting = self.postings.get(term)
-            if not posting or len(posting) > self.options.gram_cap:
-                continue
-            weight = 2 if term.startswith("#") else 1
-            for index in posting:
-                counts[index] += weight
+        held = {t: len(self.postings.get(t, ())) for t in terms}
+        lookup = rarest_terms(terms, held, self.options)
+        votes = vote(lookup, self.postings)
         return [
             index
-            for index, count in counts.items()
+            for index, count in votes.items()
             if count >= self.options.min_shared and self.claims[index].article_id != article
         ]
+
+
+def rarest_terms(terms: Iterable[str], claims_holding: dict[str, int], options: ClusterOptions) -> list[str]:
+    """The terms a claim looks candidates up by: its ``lookup_terms`` rarest that some claim holds and
+    at most ``gram_cap`` claims hold (passim's cap), rarest first."""
+    usable = [t for t in terms if 0 < claims_holding.get(t, 0) <= options.gram_cap]
+    return sorted(usable, key=lambda t: (claims_holding[t], t))[: options.lookup_terms]
+
+
+def vote(lookup: Sequence[str], postings: Mapping[str, Sequence[int]]) -> Counter[int]:
+    """Claims holding the looked-up terms, each with its count of them (a figure counts twice)."""
+    votes: Counter[int] = Counter()
+    for term in lookup:
+        weight = 2 if term.startswith("#") else 1
+        for index in postings.get(term, ()):
+            votes[index] += weight
+    return votes
 
 
 def group_claims(

@@ -46,7 +46,8 @@ class ClusterOptions:
     copy: float = 0.9  # key similarity of an edited copy (and skeleton similarity of a variant)
     claim: float = 0.5  # anchor evidence of a reworded claim
     gram_cap: int = 100  # a term in more claims than this never proposes candidates
-    min_shared: int = 2  # shared capped terms (a shared figure counts twice) to become a candidate
+    min_shared: int = 2  # shared looked-up terms (a shared figure counts twice) to become a candidate
+    lookup_terms: int = 8  # each claim looks candidates up by its rarest terms only: bounded work
 
 
 @dataclass(frozen=True, slots=True)

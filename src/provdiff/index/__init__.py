@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from provdiff.alignment.claims import term_set
-from provdiff.cluster import extract_claims
+from provdiff.cluster import extract_claims, rarest_terms, vote
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision
 from provdiff.segment import match_key
 
-SCHEMA = 1
+SCHEMA = 2
 FILE_NAME = "index.sqlite"
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
@@ -45,7 +46,7 @@ CREATE INDEX claims_key ON claims(key);
 CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL);
 CREATE INDEX postings_term ON postings(term);
 CREATE INDEX postings_claim ON postings(claim);
-CREATE TABLE term_articles(term TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+CREATE TABLE term_articles(term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL);
 CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL);
@@ -60,9 +61,19 @@ class Index:
     def __init__(self, path: Path, options: ClusterOptions | None = None) -> None:
         self.path = path
         self.options = options or ClusterOptions()
+        self._df_cache: dict[str, Counter[str]] = {}
         self.db = sqlite3.connect(path, isolation_level=None)
+        self._pragmas()
+
+    def _pragmas(self) -> None:
+        # The index is derived and rebuilt when damaged (quick_check at open), so it skips fsync:
+        # one commit per ingest would otherwise cost more than the matching itself.
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA synchronous=OFF")
+
+    def transaction(self) -> _Transaction:
+        """``with index.transaction():`` groups many revisions into one commit (or one rollback)."""
+        return _Transaction(self.db)
 
     def __enter__(self) -> Index:
         return self
@@ -88,7 +99,7 @@ class Index:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._pragmas()
         self.db.executescript(_TABLES)
         self.db.execute("INSERT INTO meta VALUES ('schema', ?), ('head', '')", (str(SCHEMA),))
 
@@ -108,8 +119,7 @@ class Index:
         when = article.meta.published or revision.committed_at
         claims = extract_claims(article, revision.number, when)
         db = self.db
-        db.execute("BEGIN")
-        try:
+        with self.transaction():
             self._retire(article.article_id)
             db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -142,12 +152,12 @@ class Index:
                 "INSERT INTO postings VALUES (?, ?)",
                 [(term, claim_id) for claim_id, held in zip(ids, terms, strict=True) for term in held],
             )
-            for term in {t for held in terms for t in held}:
-                db.execute(
-                    "INSERT INTO term_articles VALUES (?, 1) "
-                    "ON CONFLICT(term) DO UPDATE SET articles = articles + 1",
-                    (term,),
-                )
+            held_by = Counter(t for held in terms for t in held)
+            db.executemany(
+                "INSERT INTO term_articles VALUES (?, 1, ?) "
+                "ON CONFLICT(term) DO UPDATE SET articles = articles + 1, claims = claims + excluded.claims",
+                held_by.items(),
+            )
             by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
             db.executemany(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
@@ -162,10 +172,6 @@ class Index:
                     for link in found
                 ],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return found
 
     def _retire(self, article_id: str) -> None:
@@ -213,50 +219,59 @@ class Index:
         return int(row[0])
 
     def _match(self, claims: Sequence[Claim]) -> list[ClaimLink]:
-        """Links from new claims to current claims of other articles, via capped postings."""
+        """Links from new claims to current claims of other articles, via capped postings.
+
+        Each claim looks up only its ``lookup_terms`` rarest usable terms (held by at most
+        ``gram_cap`` claims), so the work per claim is bounded whatever the corpus size.
+        """
         if not claims:
             return []
         article = claims[0].article_id
         terms = [term_set(claim.text) for claim in claims]
         df: Counter[str] = Counter(t for held in terms for t in held)
-        vocabulary = sorted(df)
-        counts = dict(
-            self._query_many(
-                "SELECT term, COUNT(*) FROM postings WHERE term IN ({}) GROUP BY term", vocabulary
+        stats = {
+            term: (int(n_articles), int(n_claims))
+            for term, n_articles, n_claims in self._query_rows(
+                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", sorted(df)
             )
-        )
-        usable = [t for t in vocabulary if 0 < counts.get(t, 0) <= self.options.gram_cap]
-        postings: dict[str, list[int]] = {}
-        for term, claim_id in self._query_many("SELECT term, claim FROM postings WHERE term IN ({})", usable):
-            postings.setdefault(term, []).append(claim_id)
-        held_by = dict(
-            self._query_many("SELECT term, articles FROM term_articles WHERE term IN ({})", vocabulary)
-        )
+        }
         others = self.db.execute("SELECT COUNT(*) FROM articles WHERE id != ?", (article,)).fetchone()[0]
-        total = int(others) + 1
-        rarity = Rarity(Counter({t: held_by.get(t, 0) + 1 for t in vocabulary}), total)
+        rarity = Rarity(Counter({t: stats.get(t, (0, 0))[0] + 1 for t in df}), int(others) + 1)
+        chosen = [
+            rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, self.options) for held in terms
+        ]
+        postings: dict[str, list[int]] = {}
+        for term, claim_id in self._query_rows(
+            "SELECT term, claim FROM postings WHERE term IN ({})", sorted({t for c in chosen for t in c})
+        ):
+            postings.setdefault(str(term), []).append(int(claim_id))
+        votes_per_claim = [vote(lookup, postings) for lookup in chosen]
+        wanted = sorted(
+            {cid for votes in votes_per_claim for cid, n in votes.items() if n >= self.options.min_shared}
+        )
+        known = self._claims_by_id(wanted)
         found = []
-        article_df: dict[str, Counter[str]] = {}
-        for claim, held in zip(claims, terms, strict=True):
-            votes: Counter[int] = Counter()
-            for term in held:
-                for candidate in postings.get(term, ()):
-                    votes[candidate] += 2 if term.startswith("#") else 1
-            candidates = [cid for cid, n in votes.items() if n >= self.options.min_shared]
-            for other in self._claims(candidates):
-                if other.article_id == article:
+        for claim, held, votes in zip(claims, terms, votes_per_claim, strict=True):
+            mine = Side(claim, held, df)
+            for candidate, n in votes.items():
+                other = known.get(candidate)
+                if n < self.options.min_shared or other is None or other.article_id == article:
                     continue
-                if other.article_id not in article_df:
-                    article_df[other.article_id] = Counter(
-                        t for c in self.current_claims(other.article_id) for t in term_set(c.text)
-                    )
-                theirs = Side(other, term_set(other.text), article_df[other.article_id])
-                link = verify(theirs, Side(claim, held, df), rarity, self.options)
+                theirs = Side(other, term_set(other.text), self._article_df(other.article_id))
+                link = verify(theirs, mine, rarity, self.options)
                 if link is not None:
                     found.append(link)
         return found
 
-    def _query_many(self, sql: str, values: Sequence[str]) -> Iterator[tuple[str, int]]:
+    def _article_df(self, article_id: str) -> Counter[str]:
+        """Term -> number of the article's current claims holding it (cached until it is revised)."""
+        if article_id not in self._df_cache:
+            self._df_cache[article_id] = Counter(
+                t for c in self.current_claims(article_id) for t in term_set(c.text)
+            )
+        return self._df_cache[article_id]
+
+    def _query_rows(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit."""
         for start in range(0, len(values), 500):
             chunk = values[start : start + 500]
@@ -264,17 +279,13 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _claims(self, ids: Iterable[int]) -> list[Claim]:
-        wanted = list(ids)
-        out: list[Claim] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows = self.db.execute(
-                "SELECT article_id, revision, paragraph, sentence, text, source, seen FROM claims "
-                f"WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            out.extend(Claim(*row) for row in rows)
+    def _claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        out: dict[int, Claim] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE id IN ({marks})", chunk)
+            out.update((row[0], Claim(*row[1:])) for row in rows)
         return out
 
     def current_claims(self, article_id: str | None = None) -> list[Claim]:
@@ -334,6 +345,23 @@ class Index:
             "SELECT id, source, title, published, modified, first_seen, warnings FROM articles ORDER BY id"
         )
         return [tuple(row) for row in rows]
+
+
+class _Transaction:
+    """A transaction that nests: only the outermost ``with`` begins and commits (or rolls back)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> None:
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if self.outer:
+            self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
 def open_index(state_dir: Path, options: ClusterOptions | None = None) -> Index:
