@@ -10,7 +10,10 @@ Candidates come from shared rare terms (``candidates``); each is then checked, f
    score of ``alignment.claims`` (each term worth ``1 / (df in x's article * df in y's article)``),
    times how rare the term is across articles, ``log(N / n) / log(N / 2)`` for a term in ``n`` of
    ``N`` articles: 1 for a term only the two articles share, 0 for one every article has ("South
-   Korea" in a corpus about Korea), so a story's common vocabulary cannot make two claims one.
+   Korea" in a corpus about Korea), so a story's common vocabulary cannot make two claims one. At
+   least two shared terms (a figure counts twice) must also be *anchors*, held by at most
+   ``anchor_share`` (1%) of the articles: without that, words each article happens to use once
+   (common across the corpus, rare in each article) linked unrelated claims of random text.
 
 A figure of one unit that differs between the two claims is a conflict, whatever the relation.
 """
@@ -48,6 +51,7 @@ class ClusterOptions:
     gram_cap: int = 100  # a term in more claims than this never proposes candidates
     min_shared: int = 2  # shared looked-up terms (a shared figure counts twice) to become a candidate
     lookup_terms: int = 8  # each claim looks candidates up by its rarest terms only: bounded work
+    anchor_share: float = 0.01  # a reworded match needs two shared terms held by at most 1% of articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,10 @@ class Rarity:
 
     articles: Counter[str]
     total: int
+
+    def is_anchor(self, term: str, share: float) -> bool:
+        """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
+        return self.articles[term] <= max(2.0, share * self.total)
 
     def weight(self, term: str) -> float:
         """1 for a term in at most two articles, falling to 0 for a term in every article."""
@@ -97,6 +105,11 @@ def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
                 relation, score = Relation.EDITED_COPY, copy
             else:
                 shared = set(x_side.terms & y_side.terms)
+                anchors = sum(
+                    2 if t.startswith("#") else 1 for t in shared if rarity.is_anchor(t, options.anchor_share)
+                )
+                if anchors < 2:
+                    return None
                 score = evidence_score(shared, x_side.df, y_side.df, rarity)
                 if score < options.claim:
                     return None
