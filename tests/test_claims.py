@@ -182,3 +182,13 @@ def test_claims_carry_their_figures_dates_and_names(sample_corpus: Corpus) -> No
     assert tariff["names"] == ["Washington", "South", "Korean"]
     pledge = next(c for c in claims if "pledged $350 billion" in c["text"])
     assert pledge["figures"] == [{"value": 350e9, "unit": "USD", "token": "USD350000000000"}]
+
+
+def test_report_warns_of_a_date_far_from_its_claim_group(sample_corpus: Corpus, tmp_path: Path) -> None:
+    for name, when in (("one", "2025-08-20"), ("two", "2025-08-22"), ("late", "2026-06-01")):
+        _ingest(sample_corpus, tmp_path, f"{name}.txt", f"Visit {name}\n\n{STOPOVER}\n", f"wire-{name}", when)
+    result = runner.invoke(app, ["report", "--corpus", str(sample_corpus.root), "-f", "json"])
+    warnings = [w for w in json.loads(result.stdout)["warnings"] if "days from the median date" in w]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("wire-late/")
+    assert "283 days" in warnings[0]
