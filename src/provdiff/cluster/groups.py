@@ -4,8 +4,9 @@ Groups are the connected components of the links (union-find). Within a group, c
 ``when`` (published date, else ingest time), so the first is where the claim first appeared. A claim
 linked to an earlier claim of another source as a verbatim or edited copy is a copy: it does not make
 its source an independent witness (nor does a copy that changed a figure). Status: *varies* when
-linked claims disagree on figures or names, else *recurs* with two or more independent sources, else
-*unique* (one source, and perhaps copies of it).
+claims of different sources disagree on figures or names, else *recurs* with two or more independent
+sources, else *unique* (one source, and perhaps copies of it). A source that contradicts itself across
+its own articles stays *unique*, with the conflict still listed (``claims --status conflict``).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _group(claims: list[Claim], links: list[ClaimLink]) -> ClaimGroup:
         if link.relation is not Relation.REWORDED and (names_a - names_b) and (names_b - names_a):
             gone, new = ", ".join(sorted(names_a - names_b)), ", ".join(sorted(names_b - names_a))
             variations.append(f"names: {gone} ({link.a.source}) vs {new} ({link.b.source})")
-    if variations:
+    if variations and len({c.source for c in claims}) > 1:
         status = GroupStatus.VARIES
     elif len(independent) >= 2:
         status = GroupStatus.RECURS
