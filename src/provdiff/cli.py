@@ -288,6 +288,17 @@ class StatusFilter(StrEnum):
     CONFLICT = "conflict"
 
 
+# Per output format: the renderers of claim groups, the corpus summary and blame.
+_RENDERERS: dict[ReportFormat, tuple[Callable[..., str], Callable[..., str], Callable[..., str]]] = {
+    ReportFormat.TERMINAL: (claims_report.groups_text, claims_report.report_text, claims_report.blame_text),
+    ReportFormat.MARKDOWN: (
+        claims_report.groups_markdown,
+        claims_report.report_markdown,
+        claims_report.blame_markdown,
+    ),
+    ReportFormat.JSON: (claims_report.groups_json, claims_report.report_json, claims_report.blame_json),
+}
+
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -332,11 +343,7 @@ def claims(
                 api.claim_groups(index), status.value if status else None, source, article, when
             )
             options = index.options
-        if output is ReportFormat.JSON:
-            return claims_report.groups_json(groups, options)
-        if output is ReportFormat.MARKDOWN:
-            return claims_report.groups_markdown(groups, options)
-        return claims_report.groups_text(groups, options)
+        return _RENDERERS[output][0](groups, options)
 
     _emit(_run(action), out)
 
@@ -353,11 +360,7 @@ def report(
         with api.open_claims_index(_corpus(corpus)) as index:
             data = claims_report.summary(api.claim_groups(index), index.articles())
             options = index.options
-        if output is ReportFormat.JSON:
-            return claims_report.report_json(data, options)
-        if output is ReportFormat.MARKDOWN:
-            return claims_report.report_markdown(data, options)
-        return claims_report.report_text(data, options)
+        return _RENDERERS[output][1](data, options)
 
     _emit(_run(action), out)
 
@@ -374,11 +377,7 @@ def blame(
         store = _corpus(corpus)
         with api.open_claims_index(store) as index:
             article, revision, lines = api.blame(store, index, api.parse_ref(ref))
-        if output is ReportFormat.JSON:
-            return claims_report.blame_json(article, revision, lines)
-        if output is ReportFormat.MARKDOWN:
-            return claims_report.blame_markdown(article, revision, lines)
-        return claims_report.blame_text(article, revision, lines)
+        return _RENDERERS[output][2](article, revision, lines)
 
     typer.echo(_run(action))
 
