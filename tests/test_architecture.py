@@ -20,6 +20,9 @@ FORBIDDEN = {
     "provdiff.alignment": {"git", "typer", "sqlite3"},
     "provdiff.report.diff": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.cluster": {"git", "typer", "sqlite3"},
+    "provdiff.report.claims": {"git", "typer", "sqlite3"},
+    "provdiff.index": {"git", "typer"},
 }
 
 

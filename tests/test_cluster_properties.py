@@ -1,12 +1,26 @@
-"""Invariants of claim grouping on random small corpora (no git: the cluster stage alone)."""
+"""Invariants of claim grouping on random small corpora, through the index (no git needed)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provdiff.cluster import group_claims
-from provdiff.model import Claim, GroupStatus, Relation
+from provdiff.cluster.groups import build_groups
+from provdiff.index import Index
+from provdiff.model import (
+    Article,
+    Claim,
+    ClaimGroup,
+    Format,
+    GroupStatus,
+    Metadata,
+    Relation,
+    Revision,
+    RevisionKind,
+)
 from provdiff.read.dates import sort_key
 from tests.test_align import SENTENCES
 
@@ -14,8 +28,8 @@ SOURCES = ["wire", "daily", "blog", "radio"]
 
 
 @st.composite
-def corpora(draw: st.DrawFn) -> list[list[Claim]]:
-    """Articles of 1-4 sentences drawn from a shared pool, some with a figure changed."""
+def corpora(draw: st.DrawFn) -> list[Article]:
+    """Articles of 1-4 one-sentence paragraphs from a shared pool, some with a figure changed."""
     articles = []
     for number in range(draw(st.integers(1, 6))):
         source = draw(st.sampled_from(SOURCES))
@@ -25,47 +39,58 @@ def corpora(draw: st.DrawFn) -> list[list[Claim]]:
             texts = [
                 t.replace("25 percent", "30 percent").replace("$2.5 million", "$3 million") for t in texts
             ]
-        article_id = f"{source}/a{number}"
-        articles.append(
-            [Claim(article_id, 1, 0, k, text, source, f"2025-03-{day:02d}") for k, text in enumerate(texts)]
-        )
+        meta = Metadata(source=source, published=f"2025-03-{day:02d}")
+        articles.append(Article(f"{source}/a{number}", meta, Format.TEXT, tuple(texts)))
     return articles
 
 
-@given(corpora())
-def test_groups_partition_the_claims_and_order_by_first_appearance(articles: list[list[Claim]]) -> None:
-    groups = group_claims(articles)
-    seen = [claim.claim_id for group in groups for claim in group.claims]
-    assert sorted(seen) == sorted(claim.claim_id for claims in articles for claim in claims)
-    for group in groups:
-        whens = [sort_key(claim.when) for claim in group.claims]
+def grouped(articles: list[Article], folder: Path) -> tuple[list[ClaimGroup], list[Claim]]:
+    """Index the articles as one corpus, in order of arrival, and group their claims."""
+    with Index(folder / "index.sqlite") as index:
+        index.reset()
+        for number, article in enumerate(articles):
+            revision = Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST)
+            index.add_revision(article, revision, "2025-03-01", [])
+        claims = index.current_claims()
+        return build_groups(claims, index.links()), claims
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index")
+
+
+@given(articles=corpora())
+def test_groups_partition_the_claims_and_follow_the_status_rules(
+    articles: list[Article], folder: Path
+) -> None:
+    groups, claims = grouped(articles, folder)
+    assert len(claims) == sum(len(article.paragraphs) for article in articles)
+    seen = [claim.claim_id for found in groups for claim in found.claims]
+    assert sorted(seen) == sorted(claim.claim_id for claim in claims)
+    for found in groups:
+        whens = [sort_key(claim.when) for claim in found.claims]
         assert whens == sorted(whens)
-        assert set(group.independent_sources) <= set(group.sources)
-        copied_sources = {c.source for c in group.claims if c.claim_id in group.copies}
-        first_source = group.claims[0].source
-        assert first_source in group.independent_sources
-        if group.status is GroupStatus.RECURS:
-            assert len(group.independent_sources) >= 2
-            assert not group.conflicts
-        if group.conflicts and len(group.sources) > 1:
-            assert group.status is GroupStatus.VARIES
-        if len(group.sources) == 1:
-            assert group.status is GroupStatus.UNIQUE
-        assert copied_sources <= set(group.sources)
+        assert set(found.independent_sources) <= set(found.sources)
+        assert found.claims[0].source in found.independent_sources
+        if found.status is GroupStatus.RECURS:
+            assert len(found.independent_sources) >= 2
+            assert not found.conflicts
+        if found.conflicts and len(found.sources) > 1:
+            assert found.status is GroupStatus.VARIES
+        if len(found.sources) == 1:
+            assert found.status is GroupStatus.UNIQUE
 
 
-@given(corpora())
-def test_verbatim_repeats_across_articles_are_always_linked(articles: list[list[Claim]]) -> None:
-    """The same sentence in two articles is one group, linked as verbatim or a figure variant."""
-    groups = group_claims(articles)
-    where = {claim.claim_id: group for group in groups for claim in group.claims}
+@given(articles=corpora())
+def test_verbatim_repeats_across_articles_are_always_linked(articles: list[Article], folder: Path) -> None:
+    """The same sentence in two articles is one group, linked verbatim."""
+    groups, claims = grouped(articles, folder)
+    where = {claim.claim_id: found for found in groups for claim in found.claims}
     by_text: dict[str, list[Claim]] = {}
-    for claims in articles:
-        for claim in claims:
-            by_text.setdefault(claim.text, []).append(claim)
+    for claim in claims:
+        by_text.setdefault(claim.text, []).append(claim)
     for same in by_text.values():
-        articles_holding = {c.article_id for c in same}
-        if len(articles_holding) > 1:
+        if len({c.article_id for c in same}) > 1:
             assert len({where[c.claim_id].group_id for c in same}) == 1
-            relations = {link.relation for link in where[same[0].claim_id].links}
-            assert Relation.VERBATIM in relations
+            assert Relation.VERBATIM in {link.relation for link in where[same[0].claim_id].links}

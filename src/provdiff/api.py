@@ -295,7 +295,7 @@ def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revis
     article, revision = resolve(corpus, ref)
     claims = index.revision_claims(article.article_id, revision.number)
     linked: dict[str, list[tuple[Claim, str]]] = {}
-    for link in index.links():
+    for link in index.links(article.article_id):
         linked.setdefault(link.a.claim_id, []).append((link.b, link.relation.value))
         linked.setdefault(link.b.claim_id, []).append((link.a, link.relation.value))
     # Links exist between current claims; an older revision's sentence borrows the links of the

@@ -299,13 +299,18 @@ class Index:
             Claim(*row) for row in self.db.execute(sql + " ORDER BY article_id, paragraph, sentence", args)
         ]
 
-    def links(self) -> list[ClaimLink]:
-        """Every link between current claims."""
+    def links(self, article_id: str | None = None) -> list[ClaimLink]:
+        """Links between current claims: all, or those with a side in one article."""
+        where = ""
+        args: tuple[str, ...] = ()
+        if article_id is not None:
+            where, args = " WHERE a.article_id = ? OR b.article_id = ?", (article_id, article_id)
         rows = self.db.execute(
             "SELECT a.article_id, a.revision, a.paragraph, a.sentence, a.text, a.source, a.seen, "
             "b.article_id, b.revision, b.paragraph, b.sentence, b.text, b.source, b.seen, "
             "l.relation, l.score, l.conflict "
-            "FROM links l JOIN claims a ON a.id = l.a JOIN claims b ON b.id = l.b"
+            "FROM links l JOIN claims a ON a.id = l.a JOIN claims b ON b.id = l.b" + where,
+            args,
         )
         return [
             ClaimLink(Claim(*row[0:7]), Claim(*row[7:14]), Relation(row[14]), row[15], row[16])
