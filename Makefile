@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/provdiff show --corpus $(SAMPLE) --repairs 000-570e932772899b8b
 	$(BIN)/provdiff diff --corpus $(SAMPLE) --color always 000 002 || test $$? -eq 1
 	$(BIN)/provdiff report --corpus $(SAMPLE)
+	$(BIN)/provdiff audit --corpus $(SAMPLE)
 
 ## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
 test: $(STAMP) lint
@@ -43,6 +44,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_wiki_versions
 	$(BIN)/python -m benchmarks.eval_mrpc
+	$(BIN)/python -m benchmarks.eval_audit_ecbplus
 
 clean:
 	rm -rf $(VENV) build

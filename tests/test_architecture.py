@@ -23,6 +23,8 @@ FORBIDDEN = {
     "provdiff.cluster": {"git", "typer", "sqlite3"},
     "provdiff.report.claims": {"git", "typer", "sqlite3"},
     "provdiff.index": {"git", "typer"},
+    "provdiff.audit": {"git", "typer", "sqlite3"},
+    "provdiff.report.audit": {"git", "typer", "sqlite3"},
 }
 
 

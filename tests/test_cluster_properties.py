@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provdiff.audit import ArticleFacts, audit
 from provdiff.cluster.groups import build_groups
 from provdiff.index import Index
 from provdiff.model import (
@@ -94,3 +95,28 @@ def test_verbatim_repeats_across_articles_are_always_linked(articles: list[Artic
         if len({c.article_id for c in same}) > 1:
             assert len({where[c.claim_id].group_id for c in same}) == 1
             assert Relation.VERBATIM in {link.relation for link in where[same[0].claim_id].links}
+
+
+@given(articles=corpora())
+def test_audit_counts_partition_each_sources_claims(articles: list[Article], folder: Path) -> None:
+    """Each claim is counted once per category family, and every count has its evidence entries."""
+    groups, claims = grouped(articles, folder)
+    facts = [
+        ArticleFacts(
+            a.article_id, a.meta.source or "", a.meta.published, None, "2025-03-01", len(a.paragraphs), ()
+        )
+        for a in articles
+    ]
+    rows = audit(groups, facts, [])
+    assert sum(row.claims for row in rows) == len(claims)
+    assert sum(row.articles for row in rows) == len(articles)
+    for row in rows:
+        assert row.corroborated + row.exclusive + row.varies <= row.claims
+        assert row.against_majority <= row.conflicts <= row.claims
+        assert row.copied_paragraphs <= row.paragraphs
+        for metric in ("corroborated", "exclusive", "varies", "conflicts", "copied_paragraphs"):
+            assert sum(e.metric == metric for e in row.evidence) == getattr(row, metric)
+        for rate in (row.corroboration, row.exclusivity, row.copied_share, row.original_share):
+            assert rate is None or 0 <= rate <= 1
+    if len({a.meta.source for a in articles}) == 1:  # one source cannot corroborate or copy itself
+        assert all(row.corroborated == row.copied_paragraphs == 0 for row in rows)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provdiff.alignment import align, units
+from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
+from provdiff.audit import audit as run_audit
 from provdiff.cluster.groups import build_groups
 from provdiff.errors import NotFoundError, OptionError
 from provdiff.index import FILE_NAME as INDEX_FILE
@@ -40,10 +42,12 @@ from provdiff.store.lock import corpus_lock
 __all__ = [
     "AlignOptions",
     "ArticleRef",
+    "AuditOptions",
     "BlameLine",
     "DiffSide",
     "IngestInput",
     "Metadata",
+    "audit",
     "blame",
     "claim_groups",
     "collect_inputs",
@@ -319,6 +323,38 @@ def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revis
             )
         )
     return article, revision, lines
+
+
+def audit(corpus: Corpus, index: Index, options: AuditOptions = AuditOptions()) -> list[SourceAudit]:
+    """The source audit of the corpus (see :mod:`provdiff.audit` for every definition).
+
+    Repairs come from each article's current revision; every revision after an article's first is
+    classed against the one before it, so the audit reads two versions per source edit from git.
+    """
+    groups = claim_groups(index)
+    facts = []
+    starts: dict[str, str] = {}
+    for article_id, source, _, published, modified, first_seen, _ in index.articles():
+        article = corpus.load(article_id)
+        starts[article_id] = published or first_seen
+        facts.append(
+            ArticleFacts(
+                article_id, source, published, modified, first_seen, len(article.paragraphs), article.repairs
+            )
+        )
+    history: dict[str, list[Revision]] = {}
+    for revision in index.revisions():
+        history.setdefault(revision.article_id, []).append(revision)
+    edits: list[EditFacts] = []
+    for article_id, revisions in history.items():
+        if len(revisions) < 2:
+            continue
+        versions = [corpus.load(article_id, revision.commit) for revision in revisions]
+        edits.extend(
+            classify_revision(before, after, revision, starts[article_id])
+            for before, after, revision in zip(versions, versions[1:], revisions[1:], strict=False)
+        )
+    return run_audit(groups, facts, edits, options)
 
 
 def parse_ref(text: str) -> ArticleRef:

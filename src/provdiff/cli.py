@@ -16,10 +16,11 @@ from typing import Annotated, TypeVar
 import typer
 
 from provdiff import __version__, api
-from provdiff.errors import OptionError, ProvdiffError
+from provdiff.errors import NotFoundError, OptionError, ProvdiffError
 from provdiff.model import AlignOptions, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
 from provdiff.read.dates import parse_date
+from provdiff.report import audit as audit_report
 from provdiff.report import claims as claims_report
 from provdiff.report import corpus as corpus_report
 from provdiff.report import diff as diff_report
@@ -335,9 +336,7 @@ def claims(
     """List claim groups: what recurs, what varies, what is unique, and where each came from."""
 
     def action() -> str:
-        when = parse_date(since) if since is not None else None
-        if since is not None and when is None:
-            raise OptionError(f"--since {since!r} is not a date; use ISO 8601 (2025-02-17)")
+        when = _since(since)
         with api.open_claims_index(_corpus(corpus)) as index:
             groups = api.filter_groups(
                 api.claim_groups(index), status.value if status else None, source, article, when
@@ -380,6 +379,67 @@ def blame(
         return _RENDERERS[output][2](article, revision, lines)
 
     typer.echo(_run(action))
+
+
+class AuditFormat(StrEnum):
+    """Output formats of ``audit``."""
+
+    TERMINAL = "terminal"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    CSV = "csv"
+
+
+_AUDIT_RENDERERS: dict[AuditFormat, Callable[..., str]] = {
+    AuditFormat.TERMINAL: audit_report.audit_text,
+    AuditFormat.MARKDOWN: audit_report.audit_markdown,
+    AuditFormat.JSON: audit_report.audit_json,
+    AuditFormat.CSV: audit_report.audit_csv,
+}
+
+
+@app.command()
+def audit(
+    corpus: CorpusOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this source's row.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published (else first seen) on or after DATE.")
+    ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(help="List the claims and revisions behind every count of SOURCE.", metavar="SOURCE"),
+    ] = None,
+    min_sample: Annotated[
+        int, typer.Option(min=1, help="Mark rates resting on fewer claims, paragraphs or edits.")
+    ] = 20,
+    output: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AuditFormat.TERMINAL,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Describe each source by evidence: corroboration, conflicts, originality, edits, hygiene."""
+
+    def action() -> str:
+        options = api.AuditOptions(min_sample=min_sample, since=_since(since), source=source)
+        store = _corpus(corpus)
+        with api.open_claims_index(store) as index:
+            rows = api.audit(store, index, options)
+        for name in (source, explain):
+            if name is not None and name not in {row.source for row in rows}:
+                raise NotFoundError(f"no source {name!r} in the audited articles; see provdiff list")
+        return _AUDIT_RENDERERS[output](rows, options, explain)
+
+    _emit(_run(action), out)
+
+
+def _since(value: str | None) -> str | None:
+    """A ``--since`` option as a normalized date, or an option error that says how to write it."""
+    if value is None:
+        return None
+    when = parse_date(value)
+    if when is None:
+        raise OptionError(f"--since {value!r} is not a date; use ISO 8601 (2025-02-17)")
+    return when
 
 
 def main() -> None:

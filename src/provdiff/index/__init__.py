@@ -22,7 +22,7 @@ from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims, rarest_terms, vote
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.errors import CorpusError
-from provdiff.model import Article, Claim, ClaimLink, Relation, Revision
+from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
 SCHEMA = 2
@@ -343,6 +343,14 @@ class Index:
         """When the article's first revision was committed, if the index knows it."""
         row = self.db.execute("SELECT first_seen FROM articles WHERE id = ?", (article_id,)).fetchone()
         return str(row[0]) if row else None
+
+    def revisions(self) -> list[Revision]:
+        """Every indexed revision of every article, by article then number."""
+        rows = self.db.execute(
+            "SELECT article_id, number, commit_id, committed_at, kind FROM revisions "
+            "ORDER BY article_id, number"
+        )
+        return [Revision(row[0], row[1], row[2], row[3], RevisionKind(row[4])) for row in rows]
 
     def articles(self) -> list[tuple[str, str, str | None, str | None, str | None, str, str]]:
         """(id, source, title, published, modified, first seen, warnings) of every article."""
