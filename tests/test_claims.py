@@ -192,3 +192,19 @@ def test_report_warns_of_a_date_far_from_its_claim_group(sample_corpus: Corpus, 
     assert len(warnings) == 1
     assert warnings[0].startswith("wire-late/")
     assert "283 days" in warnings[0]
+
+
+def test_rebuild_after_a_revision_uses_the_revised_terms(corpus: Corpus, tmp_path: Path) -> None:
+    """Regression: a rebuild replays every revision through one index, whose per-article term counts
+    were cached from the first revision; a later claim matched against the revised article's new
+    sentence then divided by a zero count."""
+    new_fact = "Harbour officials confirmed that the Geoje shipyard will hire 1,200 welders before winter."
+    _ingest(corpus, tmp_path, "a.txt", f"Shipyards\n\n{TARIFF} Orders rose.\n", "wire", "2025-03-01")
+    _ingest(corpus, tmp_path, "b.txt", f"Trade\n\n{TARIFF} Exporters cheered.\n", "daily", "2025-03-02")
+    _ingest(corpus, tmp_path, "a.txt", f"Shipyards\n\n{TARIFF} {new_fact}\n", "wire", "2025-03-01")
+    reworded = "The Geoje shipyard is to take on 1,200 welders before winter, harbour officials said."
+    _ingest(corpus, tmp_path, "c.txt", f"Jobs\n\n{reworded} Unions welcomed it.\n", "radio", "2025-03-03")
+    result = runner.invoke(app, ["reindex", "--corpus", str(corpus.root)])
+    assert result.exit_code == 0, result.output
+    group = _group_of(_groups(corpus), "1,200 welders")
+    assert set(group.sources) == {"wire", "radio"}

@@ -175,7 +175,8 @@ class Index:
         return found
 
     def _retire(self, article_id: str) -> None:
-        """Take an article's current claims out of postings, term counts and links."""
+        """Take an article's current claims out of postings, term counts, links and caches."""
+        self._df_cache.pop(article_id, None)
         db = self.db
         current = [
             row[0]
