@@ -122,7 +122,10 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        before = _WORD_BEFORE.search(paragraph, start, match.end())
+        # The word before the mark cannot hold a space: search from the last space, not from the
+        # sentence start (the regex would otherwise be retried at every position of the sentence).
+        space = paragraph.rfind(" ", start, match.start())
+        before = _WORD_BEFORE.search(paragraph, start if space < 0 else space + 1, match.end())
         if match.group().startswith(".") and before is not None:
             word = before.group(1).rstrip(".")
             if word.lower() in _ABBREVIATIONS or _ACRONYM.search(word + ".") or _ACRONYM.search(word):

@@ -88,33 +88,35 @@ class Side:
     df: Counter[str]
 
 
-def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
-    """The link between two claims of different articles, or None when they are not one claim."""
-    x, y = x_side.claim, y_side.claim
+def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
+    """Rules 1-3: the link when ``y`` is a verbatim copy, figure variant or edited copy of ``x``."""
     key_x, key_y = match_key(x.text), match_key(y.text)
     conflict = _conflict(x, y)
     if key_x == key_y:
-        relation, score = Relation.VERBATIM, 1.0
-    else:
-        variant = fuzz.ratio(skeleton(x.text), skeleton(y.text)) / 100.0
-        if variant >= options.copy and conflict:
-            relation, score = Relation.FIGURE_VARIANT, variant
-        else:
-            copy = fuzz.ratio(key_x, key_y) / 100.0
-            if copy >= options.copy:
-                relation, score = Relation.EDITED_COPY, copy
-            else:
-                shared = set(x_side.terms & y_side.terms)
-                anchors = sum(
-                    2 if t.startswith("#") else 1 for t in shared if rarity.is_anchor(t, options.anchor_share)
-                )
-                if anchors < 2:
-                    return None
-                score = evidence_score(shared, x_side.df, y_side.df, rarity)
-                if score < options.claim:
-                    return None
-                relation = Relation.REWORDED
-    return ClaimLink(x, y, relation, round(score, 4), conflict)
+        return ClaimLink(x, y, Relation.VERBATIM, 1.0, conflict)
+    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text)) / 100.0
+    if variant >= options.copy and conflict:
+        return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
+    copy = fuzz.ratio(key_x, key_y) / 100.0
+    if copy >= options.copy:
+        return ClaimLink(x, y, Relation.EDITED_COPY, round(copy, 4), conflict)
+    return None
+
+
+def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
+    """The link between two claims of different articles, or None when they are not one claim."""
+    x, y = x_side.claim, y_side.claim
+    copied = verify_copy(x, y, options)
+    if copied is not None:
+        return copied
+    shared = set(x_side.terms & y_side.terms)
+    anchors = sum(2 if t.startswith("#") else 1 for t in shared if rarity.is_anchor(t, options.anchor_share))
+    if anchors < 2:
+        return None
+    score = evidence_score(shared, x_side.df, y_side.df, rarity)
+    if score < options.claim:
+        return None
+    return ClaimLink(x, y, Relation.REWORDED, round(score, 4), _conflict(x, y))
 
 
 def _conflict(x: Claim, y: Claim) -> str:

@@ -1,0 +1,332 @@
+"""Copies across a whole corpus at once: hashed word n-grams, a frequency cap, sentence verification.
+
+The claim index (``provdiff.index``) matches one revision at a time against SQLite postings, which is
+right for ingest but too slow to rebuild a corpus of 100k articles. This is the bulk path for
+copies (verbatim, edited, figure-changed), vectorized with numpy so that Python touches each
+paragraph once and only candidate pairs sentence by sentence:
+
+1. Every paragraph becomes lower-case words (a changed figure or word costs a copy at most ``n`` of
+   its grams). Words get ids from one dictionary, ids get stable 64-bit hashes (blake2b), so the
+   same text hashes alike in any process or run.
+2. Word n-grams (``n`` = 4) are hashed for the whole corpus in a few array operations and packed with
+   their paragraph number into one integer, ``gram << 22 | paragraph``; one ``np.sort`` groups each
+   gram's paragraphs. A gram held by more than ``cap`` paragraphs (common phrasing) proposes nothing:
+   passim's cap, which bounds the pairs by ``cap**2`` per gram and makes the work near-linear.
+3. Paragraph pairs of different articles sharing ``min_shared`` grams are candidates; only their
+   sentences are compared: identical text is verbatim at once; otherwise a rapidfuzz prefilter on
+   the words, then the same verification as the index (``cluster.verify.verify_copy``).
+
+Reworded claims (independent corroboration) share few n-grams; they are the index's job (rare shared
+terms), not this path's. Grams are truncated to 42 bits to share a 64-bit word with the paragraph
+number; a collision costs at most one spurious shared gram, and candidates need two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+
+from provdiff.cluster.verify import ClusterOptions, verify_copy
+from provdiff.model import Claim, ClaimLink, Relation
+from provdiff.segment import sentences
+
+_PARAGRAPH_BITS = 22  # up to 4M paragraphs per run
+_GRAM_SHIFT = np.uint64(_PARAGRAPH_BITS)
+_PARAGRAPH_MASK = np.uint64((1 << _PARAGRAPH_BITS) - 1)
+_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+_SENTENCE_CACHE = 1 << 15  # paragraphs whose split sentences are kept while verifying
+Array = npt.NDArray[np.uint64]
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleOptions:
+    """Candidate generation of the bulk path (verification thresholds come from ``ClusterOptions``)."""
+
+    n: int = 4  # words per gram: an edit of one word still leaves most of a sentence's grams
+    cap: int = 100  # a gram in more paragraphs than this proposes no candidates
+    min_shared: int = 2  # shared grams that make two paragraphs a candidate pair
+    prefilter: float = 0.8  # skeleton similarity below which two sentences are not verified
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article version as the bulk path sees it."""
+
+    article_id: str
+    revision: int
+    source: str
+    when: str
+    paragraphs: tuple[str, ...]
+
+
+def words(paragraph: str) -> list[str]:
+    """Lower-case words, punctuation attached: the cheapest split that copies share.
+
+    >>> words("Lee pledged $350 billion, up 15%.")
+    ['lee', 'pledged', '$350', 'billion,', 'up', '15%.']
+    """
+    return paragraph.lower().split()
+
+
+def _stable_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+@dataclass
+class Vocabulary:
+    """Word -> id, and id -> stable hash (kept so a later article hashes its words alike)."""
+
+    ids: defaultdict[str, int] = field(default_factory=lambda: defaultdict(itertools.count().__next__))
+    table: Array = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+
+    def encode(self, paragraph: str, into: array[int]) -> int:
+        """Append the paragraph's word ids to ``into``; return how many (C ints: no int objects kept)."""
+        before = len(into)
+        into.extend(map(self.ids.__getitem__, words(paragraph)))
+        return len(into) - before
+
+    def hash_table(self) -> Array:
+        """id -> hash for every word seen so far (extended, not rebuilt, as words arrive)."""
+        known = len(self.table)
+        if known < len(self.ids):
+            # ids count up in insertion order, which the dict keeps: the new words are its tail
+            new = itertools.islice(self.ids, known, None)
+            fresh = np.fromiter(map(_stable_hash, new), dtype=np.uint64, count=len(self.ids) - known)
+            self.table = np.concatenate((self.table, fresh))
+        return self.table
+
+
+def gram_keys(
+    paragraphs: Sequence[str], vocabulary: Vocabulary, options: ShingleOptions, first: int = 0
+) -> Array:
+    """Sorted ``gram << 22 | paragraph`` keys of every distinct n-gram of every paragraph.
+
+    ``first`` numbers the paragraphs from there (for a batch appended to an existing corpus).
+    """
+    encoded: array[int] = array("q")
+    lengths = np.fromiter(
+        (vocabulary.encode(p, encoded) for p in paragraphs), dtype=np.int64, count=len(paragraphs)
+    )
+    flat = np.frombuffer(encoded, dtype=np.int64)
+    table = vocabulary.hash_table()
+    hashed = table[flat] if len(flat) else np.empty(0, dtype=np.uint64)
+    n = options.n
+    if len(hashed) < n:
+        return np.empty(0, dtype=np.uint64)
+    span = len(hashed) - n + 1
+    with np.errstate(over="ignore"):
+        grams = hashed[:span] * np.uint64(_MULTIPLIERS[0])
+        for k in range(1, n):
+            grams = grams ^ (hashed[k : k + span] * np.uint64(_MULTIPLIERS[k % len(_MULTIPLIERS)]))
+            grams = (grams << np.uint64(7)) | (grams >> np.uint64(57))
+    owner = np.repeat(np.arange(first, first + len(paragraphs), dtype=np.uint64), lengths)[:span]
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    position = np.arange(span, dtype=np.int64) - np.repeat(starts, lengths)[:span]
+    fits = position <= np.repeat(lengths, lengths)[:span] - n
+    keys: Array = (grams[fits] << _GRAM_SHIFT) | owner[fits]
+    keys.sort()
+    if len(keys) > 1:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def candidate_pairs(
+    keys: Array, article_of: npt.NDArray[np.int64], options: ShingleOptions
+) -> npt.NDArray[np.int64]:
+    """(p, q) paragraph pairs, p < q, of different articles sharing at least ``min_shared`` grams."""
+    if len(keys) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    grams = keys >> _GRAM_SHIFT
+    owners = (keys & _PARAGRAPH_MASK).astype(np.int64)
+    bounds = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1], [True])))
+    sizes = np.diff(bounds)
+    starts = bounds[:-1]
+    found = []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= options.cap)]):
+        first = starts[sizes == size]
+        left, right = np.triu_indices(int(size), k=1)
+        a = owners[first[:, None] + left[None, :]].ravel()
+        b = owners[first[:, None] + right[None, :]].ravel()
+        apart = article_of[a] != article_of[b]
+        found.append(np.minimum(a, b)[apart] << 32 | np.maximum(a, b)[apart])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs, counts = np.unique(np.concatenate(found), return_counts=True)
+    pairs = pairs[counts >= options.min_shared]
+    return np.stack((pairs >> 32, pairs & 0xFFFFFFFF), axis=1)
+
+
+class Corpus:
+    """Documents in bulk: their paragraphs numbered in order, their sorted gram keys, their copies.
+
+    ``workers`` > 1 spreads hashing and verification over that many forked processes (each gets a
+    contiguous share of paragraphs, then of candidate pairs; stable hashes make their keys agree).
+    ``match`` checks one new document against what is held without recomputing anything.
+    """
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        options: ShingleOptions = ShingleOptions(),
+        verify_options: ClusterOptions = ClusterOptions(),
+        workers: int = 1,
+    ) -> None:
+        self.options = options
+        self.verify_options = verify_options
+        self.workers = workers
+        self.documents = list(documents)
+        self.vocabulary = Vocabulary()
+        self.paragraphs: list[tuple[int, int]] = [
+            (d, p) for d, doc in enumerate(self.documents) for p in range(len(doc.paragraphs))
+        ]
+        if len(self.paragraphs) > _PARAGRAPH_MASK:
+            raise ValueError(f"at most {int(_PARAGRAPH_MASK) + 1} paragraphs per bulk run")
+        self.article_of = np.array([d for d, _ in self.paragraphs], dtype=np.int64)
+        self._sentences: dict[int, list[_Sentence]] = {}
+        bounds = _split(len(self.paragraphs), workers)
+        parts = self._map(Corpus.shingle_part, list(itertools.pairwise(bounds)))
+        self.keys: Array = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+
+    def links(self) -> list[ClaimLink]:
+        """Every verified copy link between claims of different articles."""
+        pairs = candidate_pairs(self.keys, self.article_of, self.options)
+        bounds = _split(len(pairs), self.workers)
+        found = self._map(Corpus.verify_rows, [pairs[a:b] for a, b in itertools.pairwise(bounds)])
+        return [self._link(row) for part in found for row in part]
+
+    def shingle_part(self, bounds: tuple[int, int]) -> Array:
+        """Sorted gram keys of paragraphs ``start`` to ``end`` (one worker's share)."""
+        start, end = bounds
+        texts = [self.documents[d].paragraphs[p] for d, p in self.paragraphs[start:end]]
+        return gram_keys(texts, Vocabulary(), self.options, first=start)
+
+    def verify_rows(self, pairs: npt.NDArray[np.int64]) -> list[_Row]:
+        """Verified links of candidate paragraph pairs (one worker's share), as plain tuples: a
+        worker sends them back ten times faster than pickled dataclasses."""
+        rows: list[_Row] = []
+        for p, q in pairs.tolist():
+            for link in self._verify(self._claims(p), self._claims(q)):
+                a, b = link.a, link.b
+                rows.append(
+                    (
+                        p,
+                        a.sentence,
+                        a.text,
+                        q,
+                        b.sentence,
+                        b.text,
+                        link.relation.value,
+                        link.score,
+                        link.conflict,
+                    )
+                )
+        self._sentences.clear()
+        return rows
+
+    def _link(self, row: _Row) -> ClaimLink:
+        p, s, text_a, q, t, text_b, relation, score, conflict = row
+        return ClaimLink(
+            self._claim(p, s, text_a), self._claim(q, t, text_b), Relation(relation), score, conflict
+        )
+
+    def _claim(self, paragraph: int, sentence: int, text: str) -> Claim:
+        d, p = self.paragraphs[paragraph]
+        doc = self.documents[d]
+        return Claim(doc.article_id, doc.revision, p, sentence, text, doc.source, doc.when)
+
+    def _map(self, function: Callable[[Corpus, _T], _R], tasks: list[_T]) -> list[_R]:
+        """``function(self, task)`` for each task: here, or in forked workers that inherit ``self``."""
+        global _WORKING  # noqa: PLW0603 - what forked workers inherit instead of a pickled corpus
+        if self.workers <= 1 or len(tasks) <= 1:
+            return [function(self, task) for task in tasks]
+        _WORKING = self
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+                return list(pool.map(_in_worker, [function] * len(tasks), tasks))
+        finally:
+            _WORKING = None
+
+    def match(self, document: Document) -> list[ClaimLink]:
+        """Links from a new document's claims to the held corpus's (the document is not added)."""
+        keys = gram_keys(document.paragraphs, self.vocabulary, self.options)
+        votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        grams = keys >> _GRAM_SHIFT
+        lo = np.searchsorted(self.keys, grams << _GRAM_SHIFT)
+        hi = np.searchsorted(self.keys, (grams << _GRAM_SHIFT) | _PARAGRAPH_MASK, side="right")
+        for own, begin, end in zip((keys & _PARAGRAPH_MASK).tolist(), lo.tolist(), hi.tolist(), strict=True):
+            if 0 < end - begin <= self.options.cap:
+                for held in (self.keys[begin:end] & _PARAGRAPH_MASK).tolist():
+                    votes[own][held] += 1
+        found: list[ClaimLink] = []
+        for own, held_votes in votes.items():
+            candidates = [held for held, count in held_votes.items() if count >= self.options.min_shared]
+            if candidates:
+                claims = _claims_of(document, own)
+                for held in candidates:
+                    found.extend(self._verify(self._claims(held), claims))
+        return found
+
+    def _claims(self, paragraph: int) -> list[_Sentence]:
+        cached = self._sentences.get(paragraph)
+        if cached is None:
+            if len(self._sentences) >= _SENTENCE_CACHE:
+                self._sentences.clear()
+            d, p = self.paragraphs[paragraph]
+            cached = self._sentences[paragraph] = _claims_of(self.documents[d], p)
+        return cached
+
+    def _verify(self, left: list[_Sentence], right: list[_Sentence]) -> Iterator[ClaimLink]:
+        cutoff = self.options.prefilter * 100
+        for x, x_key in left:
+            for y, y_key in right:
+                if x.text == y.text:
+                    yield ClaimLink(x, y, Relation.VERBATIM, 1.0)
+                    continue
+                if fuzz.ratio(x_key, y_key, score_cutoff=cutoff) == 0:
+                    continue
+                link = verify_copy(x, y, self.verify_options)
+                if link is not None:
+                    yield link
+
+
+_Sentence = tuple[Claim, str]  # a claim and its words, the prefilter's key
+
+
+# (paragraph, sentence, text) of both sides, relation, score, conflict
+_Row = tuple[int, int, str, int, int, str, str, float, str]
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+_WORKING: Corpus | None = None
+
+
+def _in_worker(function: Callable[[Corpus, _T], _R], task: _T) -> _R:
+    assert _WORKING is not None
+    return function(_WORKING, task)
+
+
+def _split(count: int, parts: int) -> list[int]:
+    """Bounds of ``parts`` near-equal contiguous shares of ``count`` items."""
+    parts = max(1, min(parts, count))
+    return [count * k // parts for k in range(parts + 1)]
+
+
+def _claims_of(document: Document, paragraph: int) -> list[_Sentence]:
+    return [
+        (
+            Claim(document.article_id, document.revision, paragraph, k, text, document.source, document.when),
+            " ".join(words(text)),
+        )
+        for k, text in enumerate(sentences(document.paragraphs[paragraph]))
+    ]
