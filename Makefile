@@ -39,12 +39,14 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_diff
+	$(BIN)/python -m benchmarks.bench_grouping
 
 ## eval: evaluation on the shared real data (../shared/data), not part of CI
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_wiki_versions
 	$(BIN)/python -m benchmarks.eval_mrpc
 	$(BIN)/python -m benchmarks.eval_audit_ecbplus
+	$(BIN)/python -m benchmarks.eval_review_wiki
 
 clean:
 	rm -rf $(VENV) build

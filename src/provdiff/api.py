@@ -7,7 +7,11 @@ file anywhere in a batch stops the run with the corpus exactly as it was.
 from __future__ import annotations
 
 import re
+import shlex
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,7 +19,7 @@ from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
 from provdiff.cluster.groups import build_groups
-from provdiff.errors import NotFoundError, OptionError
+from provdiff.errors import CorpusError, NotFoundError, OptionError
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
 from provdiff.model import (
@@ -35,8 +39,12 @@ from provdiff.normalize import NormalizeOptions, normalize
 from provdiff.read import ReadOptions, read_bytes, read_file
 from provdiff.read.dates import sort_key
 from provdiff.read.manifest import load_manifest
+from provdiff.report.diff import sentence_lines
+from provdiff.report.diff import terminal as terminal_diff
+from provdiff.review import ArticleChange, Review, compare, group_effects
 from provdiff.segment import match_key
 from provdiff.store import Corpus
+from provdiff.store.layout import parse_text
 from provdiff.store.lock import corpus_lock
 
 __all__ = [
@@ -55,6 +63,8 @@ __all__ = [
     "diff_side",
     "filter_groups",
     "find_article",
+    "git_diff",
+    "git_setup",
     "ingest",
     "init",
     "open_claims_index",
@@ -62,6 +72,8 @@ __all__ = [
     "parse_ref",
     "prepare",
     "resolve",
+    "review",
+    "textconv",
 ]
 
 MANIFEST_NAME = "manifest.toml"
@@ -88,8 +100,10 @@ class ArticleRef:
 
 
 def init(path: Path) -> Corpus:
-    """Create a corpus at ``path``."""
-    return Corpus.create(path)
+    """Create a corpus at ``path``, with provdiff registered as its git diff driver."""
+    corpus = Corpus.create(path)
+    git_setup(corpus)
+    return corpus
 
 
 def open_corpus(explicit: Path | None, cwd: Path) -> Corpus:
@@ -174,6 +188,8 @@ def ingest(
     read_options: ReadOptions = ReadOptions(),
     normalize_options: NormalizeOptions = NormalizeOptions(),
     note: str = "",
+    *,
+    strict: bool = False,
 ) -> IngestOutcome:
     """Read, normalize and store a batch as one commit (or none when nothing changed), then bring
     the claim index up to date with it (new claims matched against the indexed corpus).
@@ -182,9 +198,10 @@ def ingest(
     ingest into a corpus that has none does not build one, so plain archiving stays fast.
 
     Articles stream into the store as they are normalized; an error in any input aborts the whole
-    batch, and the store guarantees the corpus is then exactly as before.
+    batch, and the store guarantees the corpus is then exactly as before. A new revision that looks
+    like a failed extraction (``normalize.health``) is stored flagged, or with ``strict`` aborts it.
     """
-    outcome = corpus.write(prepare(inputs, read_options, normalize_options), note)
+    outcome = corpus.write(prepare(inputs, read_options, normalize_options), note, strict=strict)
     if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
         with open_claims_index(corpus):
             pass
@@ -250,9 +267,9 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
     return index
 
 
-def _replay(corpus: Corpus, index: Index, since: str | None) -> None:
+def _replay(corpus: Corpus, index: Index, since: str | None, upto: str | None = None) -> None:
     numbers: dict[str, int] = {}
-    for commit, when, article_id in corpus.timeline(since):
+    for commit, when, article_id in corpus.timeline(since, upto):
         if article_id not in numbers:
             numbers[article_id] = index.revision_count(article_id)
         numbers[article_id] += 1
@@ -355,6 +372,99 @@ def audit(corpus: Corpus, index: Index, options: AuditOptions = AuditOptions()) 
             for before, after, revision in zip(versions, versions[1:], revisions[1:], strict=False)
         )
     return run_audit(groups, facts, edits, options)
+
+
+def parse_range(spec: str) -> tuple[str, str]:
+    """``A..B`` (or ``A...B``) -> (A, B); a missing side is HEAD; a single revision means ``A..HEAD``.
+
+    >>> parse_range("main..feature"), parse_range("HEAD~5"), parse_range("..x")
+    (('main', 'feature'), ('HEAD~5', 'HEAD'), ('HEAD', 'x'))
+    """
+    left, dots, right = spec.partition("...") if "..." in spec else spec.partition("..")
+    if not dots:
+        return spec, "HEAD"
+    return left or "HEAD", right or "HEAD"
+
+
+@contextmanager
+def _index_at(corpus: Corpus, head: str) -> Iterator[Index]:
+    """The claim index as of commit ``head``: the corpus's own when ``head`` is its head, else a
+    temporary one replayed from git (a branch under review is not what the corpus has checked out)."""
+    if head == corpus.head():
+        with open_claims_index(corpus) as index:
+            yield index
+        return
+    with tempfile.TemporaryDirectory(prefix="provdiff-review-") as scratch:
+        index = open_index(Path(scratch))
+        with index, index.transaction():
+            _replay(corpus, index, None, upto=head)
+            yield index
+
+
+def review(corpus: Corpus, spec: str) -> Review:
+    """What ``spec`` (``A..B``) changed: per article added, revised or removed between the merge base
+    of A and B and B, its claim-level changes; and the claims that now recur or conflict at B."""
+    left_spec, head_spec = parse_range(spec)
+    head = corpus.resolve_commit(head_spec)
+    base = corpus.merge_base(corpus.resolve_commit(left_spec), head)
+    articles = []
+    for article_id, status in corpus.changed_articles(base, head):
+        before = () if status == "A" else corpus.load(article_id, base).paragraphs
+        after_article = None if status == "D" else corpus.load(article_id, head)
+        after = after_article.paragraphs if after_article else ()
+        title = (after_article or corpus.load(article_id, base)).meta.title or ""
+        revision = len(corpus.revisions(article_id, upto=head)) if after_article else 0
+        word = {"A": "added", "D": "removed"}.get(status, "revised")
+        articles.append(ArticleChange(article_id, word, title, compare(article_id, revision, before, after)))
+    with _index_at(corpus, head) as index:
+        now_recur, conflicts = group_effects(claim_groups(index), articles)
+    return Review(spec, base, head, tuple(articles), now_recur, conflicts)
+
+
+def git_setup(corpus: Corpus) -> str:
+    """Register provdiff as the corpus's git diff driver; returns the command git will run."""
+    program = f"{shlex.quote(sys.executable)} -m provdiff"
+    corpus.setup_git(program)
+    return program
+
+
+def git_diff(path: str, old: bytes | None, new: bytes | None, *, colour: bool) -> str:
+    """What ``git diff`` shows for one article file: changed metadata, then the aligned word diff.
+
+    ``old`` / ``new`` are None for an added or deleted file (git passes ``/dev/null``).
+    """
+    old_id, old_meta, old_paragraphs = _article_file(old, path)
+    new_id, new_meta, new_paragraphs = _article_file(new, path)
+    lines = [f"diff --provdiff a/{path} b/{path}"]
+    for key in Metadata.__slots__:
+        before, after = getattr(old_meta, key), getattr(new_meta, key)
+        if before != after:
+            lines.append(f"  {key}: {before or '(none)'} -> {after or '(none)'}")
+    alignment = align(old_paragraphs, new_paragraphs, AlignOptions())
+    label_a = f"{old_id or new_id} (before)" if old else "(new article)"
+    label_b = f"{new_id or old_id} (after)" if new else "(deleted article)"
+    lines.append(terminal_diff(alignment, label_a, label_b, colour=colour, unchanged=False))
+    return "\n".join(lines)
+
+
+def textconv(data: bytes, path: str) -> str:
+    """An article file as git's textconv shows it (one sentence per line)."""
+    text = data.decode("utf-8", errors="replace")
+    header, found, _ = text.partition("\n---\n")
+    _, _, paragraphs = _article_file(data, path)
+    return sentence_lines([*header.splitlines(), "---"] if found else [], paragraphs)
+
+
+def _article_file(data: bytes | None, path: str) -> tuple[str, Metadata, tuple[str, ...]]:
+    """A ``text.md`` as (id, metadata, paragraphs); a file edited out of shape by hand still diffs,
+    as its blank-line separated blocks (git must not fail on it)."""
+    if not data:
+        return "", Metadata(), ()
+    try:
+        return parse_text(data, path)
+    except (CorpusError, UnicodeDecodeError):
+        text = data.decode("utf-8", errors="replace")
+        return "", Metadata(), tuple(b.strip() for b in text.split("\n\n") if b.strip())
 
 
 def parse_ref(text: str) -> ArticleRef:

@@ -14,10 +14,10 @@ Definitions (the README repeats them):
 - *conflict*: the claim takes part in a figure disagreement with another source; *against majority*
   when three or more sources state the figures and more than half of them agree on other values.
 - *copied paragraph*: at least half of its sentences are copies of an earlier claim of another source.
-- *edit*: a revision whose content changed at the source (re-extractions and metadata-only revisions
-  are not edits). *Substantive* when a paragraph was added or removed or an edit changed figures,
-  names, negation or wording (``alignment.edits``); *cosmetic* otherwise. *Silent*: substantive with
-  no correction notice added to the text.
+- *edit*: a revision whose content changed at the source (re-extractions, metadata-only revisions
+  and suspected extraction failures are not edits). *Substantive* when a paragraph was added or
+  removed or an edit changed figures, names, negation or wording (``alignment.edits``); *cosmetic*
+  otherwise. *Silent*: substantive with no correction notice added to the text.
 - *time to first edit*: from the published date (else the first ingest) to the first edit's modified
   date (else its ingest), in hours; the median over the source's edited articles.
 """
@@ -129,6 +129,7 @@ class SourceAudit:
     silent: int = 0
     reextractions: int = 0
     metadata_revisions: int = 0
+    suspect_extractions: int = 0
     median_hours_to_first_edit: float | None = None
     boilerplate: int = 0
     duplicates: int = 0
@@ -360,6 +361,10 @@ def _revisions(
         if edit.kind is RevisionKind.REEXTRACT:
             row.reextractions += 1
             row.evidence.append(Evidence("reextractions", ref, "same raw bytes, new reader output"))
+            continue
+        if edit.kind is RevisionKind.SUSPECT:
+            row.suspect_extractions += 1
+            row.evidence.append(Evidence("suspect_extractions", ref, "suspected extraction failure"))
             continue
         if edit.kind is RevisionKind.METADATA:
             row.metadata_revisions += 1

@@ -24,6 +24,7 @@ from provdiff.report import audit as audit_report
 from provdiff.report import claims as claims_report
 from provdiff.report import corpus as corpus_report
 from provdiff.report import diff as diff_report
+from provdiff.report import review as review_report
 from provdiff.store import Corpus
 
 app = typer.Typer(
@@ -91,9 +92,47 @@ def main_options(
 def init(
     path: Annotated[Path, typer.Argument(help="Directory to create the corpus in.")],
 ) -> None:
-    """Create a corpus: a new git repository with provdiff's settings."""
+    """Create a corpus: a new git repository with provdiff's settings and its git diff driver."""
     corpus = _run(lambda: api.init(path))
     typer.echo(f"Created provdiff corpus in {corpus.root}")
+
+
+@app.command("git-setup")
+def git_setup(corpus: CorpusOption = None) -> None:
+    """Register provdiff as git's diff driver in this corpus (once per clone: git does not clone it).
+
+    Then `git diff` shows aligned word diffs of article texts, and `git log -p` / `git show` show
+    them one sentence per line (add --ext-diff for the word diff there too).
+    """
+    program = _run(lambda: api.git_setup(_corpus(corpus)))
+    typer.echo(f"git diff driver 'provdiff' set: {program} git-diff (textconv: git-textconv)")
+
+
+@app.command("git-diff", hidden=True)
+def git_diff(
+    args: Annotated[list[str], typer.Argument(help="What git passes an external diff driver.")],
+) -> None:
+    """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
+    if len(args) < 7:
+        typer.echo(
+            f"Error: git-diff is run by git with 7 arguments, got {len(args)}; see git-setup", err=True
+        )
+        raise typer.Exit(2)
+    path, old_file, new_file = args[0], args[1], args[4]
+
+    def read(name: str) -> bytes | None:
+        return None if name == os.devnull else Path(name).read_bytes()
+
+    colour = "NO_COLOR" not in os.environ and (
+        sys.stdout.isatty() or bool(os.environ.get("GIT_PAGER_IN_USE"))
+    )
+    typer.echo(_run(lambda: api.git_diff(path, read(old_file), read(new_file), colour=colour)))
+
+
+@app.command("git-textconv", hidden=True)
+def git_textconv(file: Annotated[Path, typer.Argument(help="The file git converts.")]) -> None:
+    """Git's textconv filter: an article text with one sentence per line."""
+    typer.echo(api.textconv(file.read_bytes(), str(file)), nl=False)
 
 
 @app.command()
@@ -118,7 +157,17 @@ def ingest(
         int, typer.Option(help="Largest input accepted, in bytes.", min=1)
     ] = DEFAULT_MAX_BYTES,
     message: Annotated[str, typer.Option("--message", "-m", help="Note added to the commit message.")] = "",
-    output: FormatOption = OutputFormat.TEXT,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Refuse the batch when a new revision looks like a failed extraction (default: store it "
+            "flagged as suspect-extraction)."
+        ),
+    ] = False,
+    output: Annotated[
+        OutputFormat,
+        typer.Option("--output-format", "-f", help="Output format (--format chooses the reader)."),
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Add articles, or new revisions of known ones, to the corpus in one commit.
 
@@ -135,7 +184,9 @@ def ingest(
         names = inputs or []
         stdin = sys.stdin.buffer.read() if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
-        outcome = api.ingest(_corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message)
+        outcome = api.ingest(
+            _corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message, strict=strict
+        )
         if output is OutputFormat.JSON:
             return corpus_report.ingest_json(outcome)
         return corpus_report.ingest_text(outcome)
@@ -379,6 +430,36 @@ def blame(
         return _RENDERERS[output][2](article, revision, lines)
 
     typer.echo(_run(action))
+
+
+_REVIEW_RENDERERS: dict[ReportFormat, Callable[..., str]] = {
+    ReportFormat.TERMINAL: review_report.review_text,
+    ReportFormat.MARKDOWN: review_report.review_markdown,
+    ReportFormat.JSON: review_report.review_json,
+}
+
+
+@app.command()
+def review(
+    revisions: Annotated[
+        str, typer.Argument(help="A git range: main..feature, HEAD~5..HEAD, or one revision (..HEAD).")
+    ],
+    corpus: CorpusOption = None,
+    output: ReportFormatOption = ReportFormat.TERMINAL,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Review a range of corpus commits claim by claim: added, removed and changed claims, moves,
+    claims that now recur, new conflicts.
+
+    Exit status for CI: 0 when the range changes no claim substantively, 1 when it does, 2 on trouble.
+    """
+    try:
+        result = api.review(_corpus(corpus), revisions)
+    except ProvdiffError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    _emit(_REVIEW_RENDERERS[output](result), out)
+    raise typer.Exit(1 if result.substantive else 0)
 
 
 class AuditFormat(StrEnum):

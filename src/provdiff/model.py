@@ -99,6 +99,7 @@ class RevisionKind(StrEnum):
     UPDATE = "update"  # the source's content changed
     REEXTRACT = "re-extraction"  # same raw bytes, the reader's output changed
     METADATA = "metadata"  # same paragraphs, metadata (title, dates, URL) corrected
+    SUSPECT = "suspect-extraction"  # changed so much at once that the reader more likely failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class IngestOutcome:
     reextracted: tuple[str, ...] = ()
     metadata: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    suspect: tuple[str, ...] = ()  # stored, flagged as suspected extraction failures
 
 
 class LinkKind(StrEnum):

@@ -62,6 +62,7 @@ _SECTIONS: tuple[tuple[str, tuple[_Column, ...]], ...] = (
             _Column("median h to 1st edit", lambda r: _hours(r.median_hours_to_first_edit)),
             _Column("re-extractions", lambda r: str(r.reextractions)),
             _Column("metadata only", lambda r: str(r.metadata_revisions)),
+            _Column("suspect extractions", lambda r: str(r.suspect_extractions)),
         ),
     ),
     (
@@ -95,6 +96,7 @@ COUNTS = (
     "silent",
     "reextractions",
     "metadata_revisions",
+    "suspect_extractions",
     "boilerplate",
     "duplicates",
     "encoding",

@@ -26,6 +26,7 @@ def ingest_text(outcome: IngestOutcome) -> str:
             ("revised", outcome.updated),
             ("re-extracted", outcome.reextracted),
             ("metadata corrected", outcome.metadata),
+            ("flagged as suspected extraction failures", outcome.suspect),
             ("unchanged", outcome.unchanged),
         )
         if ids
@@ -39,6 +40,7 @@ def ingest_text(outcome: IngestOutcome) -> str:
         ("revised", outcome.updated),
         ("re-extracted", outcome.reextracted),
         ("metadata", outcome.metadata),
+        ("suspect", outcome.suspect),
     ):
         lines.extend(f"  {label:<13} {article_id}" for article_id in ids)
     return "\n".join(lines)
@@ -53,6 +55,7 @@ def ingest_json(outcome: IngestOutcome) -> str:
             "revised": list(outcome.updated),
             "reextracted": list(outcome.reextracted),
             "metadata": list(outcome.metadata),
+            "suspect": list(outcome.suspect),
             "unchanged": list(outcome.unchanged),
         }
     )

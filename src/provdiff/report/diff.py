@@ -18,7 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 from provdiff.model import Alignment, Link, LinkKind
-from provdiff.segment import tokens
+from provdiff.segment import sentences, tokens
 
 SCHEMA = "provdiff.diff/1"
 
@@ -147,10 +147,13 @@ def _thresholds(alignment: Alignment) -> str:
     )
 
 
-def terminal(alignment: Alignment, label_a: str, label_b: str, *, colour: bool = False) -> str:
+def terminal(
+    alignment: Alignment, label_a: str, label_b: str, *, colour: bool = False, unchanged: bool = True
+) -> str:
     """The diff for a terminal: one block per link in B's order, inline word changes.
 
-    Without colour, changes are marked ``[-deleted-]{+inserted+}`` (as ``wdiff`` does).
+    Without colour, changes are marked ``[-deleted-]{+inserted+}`` (as ``wdiff`` does). With
+    ``unchanged=False`` (git's diff driver) unchanged units are counted in the summary, not shown.
     """
 
     def paint(code: str, text: str) -> str:
@@ -164,6 +167,8 @@ def terminal(alignment: Alignment, label_a: str, label_b: str, *, colour: bool =
         "",
     ]
     for link in display_order(alignment):
+        if not unchanged and link.kind is LinkKind.UNCHANGED:
+            continue
         head = f"{SYMBOLS[link.kind]:<2} {_where(link)}  {_label(alignment, link)}"
         lines.extend(_terminal_link(alignment, link, head, paint, colour))
     for link in alignment.related:
@@ -294,3 +299,11 @@ def as_json(alignment: Alignment, label_a: str, label_b: str) -> str:
         "opcodes": [list(op) for op in alignment.opcodes],
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def sentence_lines(header: list[str], paragraphs: tuple[str, ...]) -> str:
+    """An article as git's textconv shows it: front matter, then one sentence per line and a blank
+    line between paragraphs, so that git's own line diff (``git log -p``, ``git show``) is
+    sentence-aligned instead of marking whole paragraphs changed."""
+    body = "\n\n".join("\n".join(sentences(paragraph)) for paragraph in paragraphs)
+    return "\n".join(header) + "\n\n" + body + "\n"

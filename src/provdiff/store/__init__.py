@@ -21,6 +21,7 @@ import git
 from provdiff import __version__
 from provdiff.errors import (
     CorpusDirtyError,
+    CorpusError,
     CorpusExistsError,
     CorpusNotFoundError,
     NotFoundError,
@@ -46,17 +47,16 @@ _PENDING = "pending-sync"
 _BRANCH = "main"
 _GITATTRIBUTES = """\
 # provdiff corpus: normalized text diffs as text, raw bytes never diffed or converted
-articles/**/text.md text eol=lf
+articles/**/text.md text eol=lf diff=provdiff
 articles/**/record.json text eol=lf
 articles/**/raw -text -diff -merge
 """
+_DRIVER_ATTRIBUTE = "articles/**/text.md diff=provdiff"
 _FALLBACK_IDENT = ("provdiff", "provdiff@localhost")
 
 
 class Corpus:
     """A provdiff corpus: a git repository whose ``articles/`` tree holds every article version."""
-
-    branch = _BRANCH
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -102,6 +102,29 @@ class Corpus:
         corpus.state_dir.mkdir(exist_ok=True)
         return corpus
 
+    def setup_git(self, program: str) -> None:
+        """Register provdiff as git's diff driver for article texts in this repository.
+
+        ``program`` is the command line that runs provdiff (quoted for a shell). Git settings are
+        not cloned, so a fresh clone needs this once (``provdiff git-setup``). The attribute also
+        goes to ``.git/info/attributes``, so corpora made before it was in ``.gitattributes`` and
+        clones of them get the driver without a commit.
+        """
+        with self.repo.config_writer() as config:
+            config.set_value('diff "provdiff"', "command", f"{program} git-diff")
+            config.set_value('diff "provdiff"', "textconv", f"{program} git-textconv")
+            config.set_value('diff "provdiff"', "wordRegex", r"[^[:space:]]+")
+        info = Path(self.repo.git_dir) / "info" / "attributes"
+        info.parent.mkdir(parents=True, exist_ok=True)
+        existing = info.read_text() if info.exists() else ""
+        if _DRIVER_ATTRIBUTE not in existing.splitlines():
+            info.write_text(
+                existing
+                + ("" if existing.endswith("\n") or not existing else "\n")
+                + _DRIVER_ATTRIBUTE
+                + "\n"
+            )
+
     @classmethod
     def find(cls, explicit: Path | None, start: Path) -> Corpus:
         """The corpus at ``explicit``, else the nearest one at or above ``start`` (like git)."""
@@ -121,17 +144,20 @@ class Corpus:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def writer(self, note: str = "") -> BatchWriter:
-        """A batch: ``with corpus.writer() as w: w.add(article)``; one atomic commit on clean exit."""
-        return BatchWriter(self, note, _identity(self.repo))
+    def writer(self, note: str = "", *, strict: bool = False) -> BatchWriter:
+        """A batch: ``with corpus.writer() as w: w.add(article)``; one atomic commit on clean exit.
 
-    def write(self, articles: Iterable[Article], note: str = "") -> IngestOutcome:
+        ``strict``: a suspected extraction failure aborts the batch instead of being stored flagged.
+        """
+        return BatchWriter(self, note, _identity(self.repo), strict)
+
+    def write(self, articles: Iterable[Article], note: str = "", *, strict: bool = False) -> IngestOutcome:
         """Store a batch: new articles and new revisions in one commit (one per repeated article).
 
         Articles whose text is identical to their stored revision are skipped; a batch with nothing
         new makes no commit.
         """
-        with self.writer(note) as batch:
+        with self.writer(note, strict=strict) as batch:
             for article in articles:
                 batch.add(article)
         assert batch.outcome is not None
@@ -186,8 +212,19 @@ class Corpus:
                 "discard them (git -C CORPUS stash -u) before ingesting"
             )
 
+    @property
+    def branch(self) -> str:
+        """The checked-out branch: ingest commits there (``main``, or a branch for a change to review)."""
+        try:
+            return str(self.repo.git.symbolic_ref("--short", "-q", "HEAD"))
+        except git.GitCommandError:
+            raise CorpusError(
+                f"the corpus at {self.root} has no branch checked out (detached HEAD); "
+                "switch to one first: git switch main"
+            ) from None
+
     def head(self) -> str:
-        """The commit the corpus branch points at."""
+        """The commit the checked-out branch points at."""
         return str(self.repo.git.rev_parse(f"refs/heads/{self.branch}"))
 
     def _blob(self, sha: str) -> bytes:
@@ -221,10 +258,11 @@ class Corpus:
             out.append((article_id, meta, counts.get(article_id, 0)))
         return out
 
-    def timeline(self, since: str | None = None) -> list[tuple[str, str, str]]:
-        """(commit, committed at, article id) of every revision after commit ``since`` (all when None),
-        oldest first, from one ``git log``: what the index replays."""
-        span = f"{since}..{self.head()}" if since else self.head()
+    def timeline(self, since: str | None = None, upto: str | None = None) -> list[tuple[str, str, str]]:
+        """(commit, committed at, article id) of every revision after commit ``since`` (all when None)
+        up to ``upto`` (the head when None), oldest first, from one ``git log``: what the index replays."""
+        end = upto or self.head()
+        span = f"{since}..{end}" if since else end
         log = self.repo.git.log(
             "--reverse", "--format=@%H %cI", "--name-only", span, "--", f"{ARTICLES_DIR}/"
         )
@@ -269,6 +307,27 @@ class Corpus:
             ) from None
         record = parse_record(self._file(commit, f"{base}/{RECORD_NAME}"))
         return assemble(text, record, self._file(commit, f"{base}/{RAW_NAME}"), f"{base}/{TEXT_NAME}")
+
+    def merge_base(self, left: str, right: str) -> str:
+        """The commit two histories share last (``left`` itself when it is an ancestor of ``right``)."""
+        try:
+            return str(self.repo.git.merge_base(left, right))
+        except git.GitCommandError as exc:
+            raise NotFoundError(
+                f"{left[:12]} and {right[:12]} share no history; review a range of one branch"
+            ) from exc
+
+    def changed_articles(self, base: str, head: str) -> list[tuple[str, str]]:
+        """(article id, ``A``dded / ``M``odified / ``D``eleted) of every article whose text differs
+        between two commits, sorted by id."""
+        listing = self.repo.git.diff("--name-status", "--no-renames", base, head, "--", f"{ARTICLES_DIR}/")
+        prefix, suffix = f"{ARTICLES_DIR}/", f"/{TEXT_NAME}"
+        out = []
+        for line in listing.splitlines():
+            status, _, path = line.partition("\t")
+            if path.startswith(prefix) and path.endswith(suffix):
+                out.append((path[len(prefix) : -len(suffix)], status[:1]))
+        return sorted(out)
 
     def has_commit(self, sha: str) -> bool:
         """True when ``sha`` is a commit of the corpus branch's history."""

@@ -22,8 +22,9 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
 from provdiff import __version__
-from provdiff.errors import CorpusError
-from provdiff.model import Article, IngestOutcome, Metadata, RevisionKind
+from provdiff.errors import CorpusError, InputError
+from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, RevisionKind
+from provdiff.normalize.health import extraction_health
 from provdiff.store.layout import (
     RAW_NAME,
     RECORD_NAME,
@@ -34,7 +35,7 @@ from provdiff.store.layout import (
     render_text,
 )
 from provdiff.store.lock import corpus_lock
-from provdiff.store.message import commit_message
+from provdiff.store.message import claim_delta, commit_message
 
 if TYPE_CHECKING:
     from provdiff.store import Corpus
@@ -53,6 +54,7 @@ class _Change:
     meta: Metadata
     kind: RevisionKind
     marks: tuple[tuple[str, int], ...]  # (file name, fast-import mark) of every file written
+    claims: tuple[int, int]  # sentences added and removed, for the commit message
 
 
 @dataclass
@@ -78,9 +80,10 @@ class _Batch:
 class BatchWriter:
     """Context manager returned by ``Corpus.writer``: ``add`` articles, commit on a clean exit."""
 
-    def __init__(self, corpus: Corpus, note: str, ident: tuple[str, str]) -> None:
+    def __init__(self, corpus: Corpus, note: str, ident: tuple[str, str], strict: bool = False) -> None:
         self.corpus = corpus
         self.note = note
+        self.strict = strict
         self.ident = ident
         self.outcome: IngestOutcome | None = None
         self._stack = ExitStack()
@@ -114,23 +117,36 @@ class BatchWriter:
         if previous is not None and previous.text_sha == now.text_sha:
             batch.unchanged.append(article.article_id)
             return None
+        repairs = article.repairs
         if previous is None:
             kind = RevisionKind.FIRST
-        elif (previous.paragraphs or self.corpus.paragraphs(previous.text_sha)) == now.paragraphs:
-            kind = RevisionKind.METADATA
-        elif previous.raw_sha == now.raw_sha:
-            kind = RevisionKind.REEXTRACT
+            before: tuple[str, ...] = ()
         else:
-            kind = RevisionKind.UPDATE
-        record = Record(
-            article.format, article.origin, kind, self._now, f"provdiff {__version__}", article.repairs
-        )
+            before = previous.paragraphs or self.corpus.paragraphs(previous.text_sha)
+            if before == now.paragraphs:
+                kind = RevisionKind.METADATA
+            else:
+                kind = RevisionKind.REEXTRACT if previous.raw_sha == now.raw_sha else RevisionKind.UPDATE
+                suspicion = extraction_health(before, article.paragraphs, article.repairs)
+                if suspicion is not None:
+                    if self.strict:
+                        raise InputError(
+                            f"{article.origin}: suspected extraction failure of {article.article_id} "
+                            f"({suspicion}); check what the reader extracted, or ingest without --strict "
+                            "to record it flagged"
+                        )
+                    kind = RevisionKind.SUSPECT
+                    repairs += (RepairEvent("extraction-health", Action.FLAGGED, suspicion),)
+        record = Record(article.format, article.origin, kind, self._now, f"provdiff {__version__}", repairs)
         marks = [(TEXT_NAME, self._blob(text)), (RECORD_NAME, self._blob(render_record(record)))]
         if previous is None or previous.raw_sha != now.raw_sha:
             marks.append((RAW_NAME, self._blob(article.raw)))
+        claims = claim_delta(before, article.paragraphs)
         while len(batch.generations) <= number:
             batch.generations.append([])
-        batch.generations[number].append(_Change(article.article_id, article.meta, kind, tuple(marks)))
+        batch.generations[number].append(
+            _Change(article.article_id, article.meta, kind, tuple(marks), claims)
+        )
         return kind
 
     def __exit__(
@@ -151,6 +167,7 @@ class BatchWriter:
                 updated=_ids(changes, RevisionKind.UPDATE),
                 reextracted=_ids(changes, RevisionKind.REEXTRACT),
                 metadata=_ids(changes, RevisionKind.METADATA),
+                suspect=_ids(changes, RevisionKind.SUSPECT),
                 unchanged=tuple(self._batch.unchanged),
             )
 
@@ -189,7 +206,9 @@ class BatchWriter:
         for number, generation in enumerate(self._batch.generations):
             if not generation:
                 continue
-            message = commit_message([(c.article_id, c.meta, c.kind) for c in generation], self.note)
+            message = commit_message(
+                [(c.article_id, c.meta, c.kind, c.claims) for c in generation], self.note
+            )
             encoded = message.encode("utf-8")
             out.write(f"commit refs/heads/{self.corpus.branch}\n".encode())
             out.write(f"committer {name} <{email}> {stamp} +0000\n".encode())
