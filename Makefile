@@ -47,6 +47,7 @@ eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_mrpc
 	$(BIN)/python -m benchmarks.eval_audit_ecbplus
 	$(BIN)/python -m benchmarks.eval_review_wiki
+	$(BIN)/python -m benchmarks.eval_stories_ecbplus
 
 clean:
 	rm -rf $(VENV) build

@@ -5,7 +5,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provdiff.segment import figures, match_key, sentence_spans, sentences, skeleton, tokens
+from provdiff.segment import (
+    _ABBREVIATIONS,
+    _ACRONYM,
+    _BOUNDARY,
+    _WORD_BEFORE,
+    figures,
+    match_key,
+    sentence_spans,
+    sentences,
+    skeleton,
+    tokens,
+)
 
 
 def test_abbreviations_names_and_amounts_do_not_break_sentences() -> None:
@@ -53,3 +64,33 @@ def test_amount_and_percent_notations_are_one_figure() -> None:
     assert match_key("Tariffs of 15 percent on $350B") == match_key("Tariffs of 15% on $350 billion")
     assert skeleton("Tariffs of 15 percent") == skeleton("tariffs of 20%")
     assert match_key("Tariffs of 15 percent") != match_key("Tariffs of 20%")
+
+
+def _oracle_spans(paragraph: str) -> list[tuple[int, int]]:
+    """The splitter before its fast path: every boundary's word checked by the regexes."""
+    spans, start = [], 0
+    for match in _BOUNDARY.finditer(paragraph):
+        before = _WORD_BEFORE.search(paragraph, start, match.end())
+        if match.group().startswith(".") and before is not None:
+            word = before.group(1).rstrip(".")
+            if word.lower() in _ABBREVIATIONS or _ACRONYM.search(word + ".") or _ACRONYM.search(word):
+                continue
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < len(paragraph) and paragraph[start] == " ":
+            start += 1
+    if start < len(paragraph):
+        spans.append((start, len(paragraph)))
+    return spans
+
+
+_PIECES = [
+    *("word", "U.S.", "Sen.", "Mr.", "e.g.", "A.", "$350B", "15%", ".", "!", "?", "...", "?!", "Inc."),
+    *('"', "'", "”", "’", ")", "]", "(", "[", "“", " ", "  ", "The", "Lee", "9", "x.Y", "R-ID", "a", "é"),
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_sentence_spans_match_the_regex_only_oracle(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert sentence_spans(text) == _oracle_spans(text)

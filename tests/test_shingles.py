@@ -90,7 +90,7 @@ def corpora(draw: st.DrawFn) -> list[Document]:
 @given(docs=corpora())
 def test_links_are_those_of_all_pairs_verification(docs: list[Document]) -> None:
     """Oracle: verify every sentence pair of different articles. The bulk path finds a subset of
-    those links (same verification), and every verbatim pair of sentences long enough to share two
+    those links (same verification), and every verbatim pair of sentences long enough to share three
     4-grams."""
     claims = [
         Claim(d.article_id, 1, p, s, text, d.source, d.when)
@@ -105,5 +105,5 @@ def test_links_are_those_of_all_pairs_verification(docs: list[Document]) -> None
     found = {(a, b): rel for a, b, rel in _pairs(Corpus(docs))}
     assert found.items() <= oracle.items()
     for x, y in itertools.combinations(claims, 2):
-        if x.article_id != y.article_id and x.text == y.text and len(x.text.split()) >= 5:
+        if x.article_id != y.article_id and x.text == y.text and len(x.text.split()) >= 6:
             assert found.get((x.claim_id, y.claim_id)) is Relation.VERBATIM

@@ -19,6 +19,7 @@ from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
 from provdiff.cluster.groups import build_groups
+from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.errors import CorpusError, NotFoundError, OptionError
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
@@ -34,6 +35,7 @@ from provdiff.model import (
     IngestOutcome,
     Metadata,
     Revision,
+    Story,
 )
 from provdiff.normalize import NormalizeOptions, normalize
 from provdiff.read import ReadOptions, read_bytes, read_file
@@ -55,6 +57,7 @@ __all__ = [
     "DiffSide",
     "IngestInput",
     "Metadata",
+    "StoryOptions",
     "audit",
     "blame",
     "claim_groups",
@@ -73,6 +76,7 @@ __all__ = [
     "prepare",
     "resolve",
     "review",
+    "stories",
     "textconv",
 ]
 
@@ -372,6 +376,29 @@ def audit(corpus: Corpus, index: Index, options: AuditOptions = AuditOptions()) 
             for before, after, revision in zip(versions, versions[1:], revisions[1:], strict=False)
         )
     return run_audit(groups, facts, edits, options)
+
+
+def stories(corpus: Corpus, options: StoryOptions = StoryOptions()) -> list[Story]:
+    """The corpus's current articles grouped into stories (``cluster.stories``), largest first."""
+    ids = corpus.article_ids()
+    articles = [corpus.load(article_id) for article_id in ids]
+    texts = ["\n\n".join((a.meta.title or "", *a.paragraphs)) for a in articles]
+    members: dict[int, list[Article]] = {}
+    for article, label in zip(articles, group_stories(texts, options), strict=True):
+        members.setdefault(label, []).append(article)
+    ordered = sorted(
+        members.values(),
+        key=lambda group: (-len(group), min(sort_key(a.meta.published or "~") for a in group)),
+    )
+    return [
+        Story(
+            number,
+            tuple(
+                (a.article_id, a.meta) for a in sorted(group, key=lambda a: sort_key(a.meta.published or "~"))
+            ),
+        )
+        for number, group in enumerate(ordered, start=1)
+    ]
 
 
 def parse_range(spec: str) -> tuple[str, str]:

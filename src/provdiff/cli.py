@@ -462,6 +462,29 @@ def review(
     raise typer.Exit(1 if result.substantive else 0)
 
 
+@app.command()
+def stories(
+    corpus: CorpusOption = None,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Average similarity two groups of articles need to be one story."
+        ),
+    ] = api.StoryOptions().threshold,
+    output: FormatOption = OutputFormat.TEXT,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Group the corpus's articles into stories (the events they report), without a story count."""
+
+    def action() -> str:
+        found = api.stories(_corpus(corpus), api.StoryOptions(threshold=threshold))
+        if output is OutputFormat.JSON:
+            return corpus_report.stories_json(found, threshold)
+        return corpus_report.stories_text(found, threshold)
+
+    _emit(_run(action), out)
+
+
 class AuditFormat(StrEnum):
     """Output formats of ``audit``."""
 

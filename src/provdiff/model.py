@@ -282,3 +282,15 @@ class BlameLine:
     introduced: int  # the revision of its own article that introduced the sentence
     first: Claim | None  # earliest appearance in another article, or None when original here
     relation: str  # how that appearance relates ("verbatim", "reworded", ...), "" when original
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles of several outlets reporting one event, oldest first."""
+
+    number: int
+    articles: tuple[tuple[str, Metadata], ...]  # (article id, metadata)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(meta.source or "" for _, meta in self.articles))

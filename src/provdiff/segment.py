@@ -125,10 +125,13 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         # The word before the mark cannot hold a space: search from the last space, not from the
         # sentence start (the regex would otherwise be retried at every position of the sentence).
         space = paragraph.rfind(" ", start, match.start())
-        before = _WORD_BEFORE.search(paragraph, start if space < 0 else space + 1, match.end())
-        if match.group().startswith(".") and before is not None:
-            word = before.group(1).rstrip(".")
-            if word.lower() in _ABBREVIATIONS or _ACRONYM.search(word + ".") or _ACRONYM.search(word):
+        if paragraph[match.start()] == ".":
+            word = paragraph[start if space < 0 else space + 1 : match.start()]
+            if len(word) > 1 and word.isalpha():
+                # most sentences end in a plain word: no acronym can match, only the list can
+                if word.lower() in _ABBREVIATIONS:
+                    continue
+            elif _abbreviation(paragraph, start if space < 0 else space + 1, match.end()):
                 continue
         end = match.end()
         spans.append((start, end))
@@ -138,6 +141,15 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     if start < len(paragraph):
         spans.append((start, len(paragraph)))
     return spans
+
+
+def _abbreviation(paragraph: str, start: int, end: int) -> bool:
+    """Whether the word ending at ``end`` (a ``.``) is an abbreviation or an initial, not a sentence end."""
+    before = _WORD_BEFORE.search(paragraph, start, end)
+    if before is None:
+        return False
+    word = before.group(1).rstrip(".")
+    return word.lower() in _ABBREVIATIONS or bool(_ACRONYM.search(word + ".") or _ACRONYM.search(word))
 
 
 def sentences(paragraph: str) -> list[str]:

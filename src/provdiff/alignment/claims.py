@@ -48,6 +48,19 @@ def _stem(word: str) -> str:
     return word
 
 
+def content_words(text: str) -> list[str]:
+    """Stemmed words of three letters or more that are not stopwords or bare numbers, in order:
+    what says what a whole article is about (story grouping).
+
+    >>> content_words("Lee's visit to the U.S. shipyards, 2025")
+    ['lee', 'visit', 'shipyard']
+    """
+    flat = _POSSESSIVE.sub("", plain(text))
+    return [
+        _stem(w) for w in _WORD.findall(flat) if len(w) > 2 and w.lower() not in _STOP and not w.isdigit()
+    ]
+
+
 def terms(text: str) -> tuple[set[str], set[str]]:
     """(content terms, adjacent content-word pairs) of a unit.
 

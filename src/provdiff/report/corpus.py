@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, Revision
+from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, Revision, Story
 
 JSON_SCHEMA = 1
 
@@ -165,3 +165,43 @@ def show_json(article: Article, revision: Revision) -> str:
 
 def _meta(meta: Metadata) -> dict[str, str]:
     return {k: v for k in meta.__slots__ if (v := getattr(meta, k)) is not None}
+
+
+def stories_text(stories: Sequence[Story], threshold: float) -> str:
+    """Stories covered by two or more articles, each article on a line; then how many stand alone."""
+    shared = [story for story in stories if len(story.articles) > 1]
+    lines = [
+        f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}, {len(shared)} covered by several "
+        f"articles (similarity threshold {threshold})"
+    ]
+    for story in shared:
+        lines += ["", f"story {story.number}: {len(story.articles)} articles, {len(story.sources)} source(s)"]
+        for article_id, meta in story.articles:
+            lines.append(f"  {meta.published or '-':<20}  {article_id}  {meta.title or ''}")
+    return "\n".join(lines)
+
+
+def stories_json(stories: Sequence[Story], threshold: float) -> str:
+    """The stories as JSON (``provdiff.stories/1``)."""
+    return _json(
+        {
+            "schema": "provdiff.stories/1",
+            "threshold": threshold,
+            "stories": [
+                {
+                    "story": story.number,
+                    "sources": list(story.sources),
+                    "articles": [
+                        {
+                            "id": article_id,
+                            "source": meta.source,
+                            "published": meta.published,
+                            "title": meta.title,
+                        }
+                        for article_id, meta in story.articles
+                    ],
+                }
+                for story in stories
+            ],
+        }
+    )

@@ -1,0 +1,75 @@
+"""Stories: articles of many outlets grouped by the event they report, without knowing how many.
+
+Claims tell which sentences recur; editors also ask which articles cover the same story (to compare
+them, or to read the outlets that did not pick a claim up). Each article becomes a TF-IDF vector of
+its content words (stemmed, stopwords and bare numbers out, words of one article only dropped,
+``1 + log tf`` times the smoothed ``1 + log((1 + N) / (1 + df))``, so a word every article holds
+still counts a little and two copies of one article are never zero vectors), and articles are
+joined by average-linkage agglomerative clustering on cosine similarity (scipy), cut where the
+average similarity of two groups falls below ``threshold``. Average linkage, not single: one
+shared celebrity name must not chain two stories.
+
+No number of stories is given; the threshold is a similarity, and on ECB+ (two similar events per
+topic, 462 articles, 174 outlets) the default 0.2 gives B-cubed F1 0.898 and the result holds across
+0.175-0.25 (README, evaluation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from provdiff.alignment.claims import content_words
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOptions:
+    """Where agglomeration stops: the average cosine similarity two groups of articles need."""
+
+    threshold: float = 0.2
+    min_df: int = 2  # a word in fewer articles says nothing about what two articles share
+
+
+def vectors(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> npt.NDArray[np.float64]:
+    """L2-normalized TF-IDF rows, one per text (a text with no shared word is a zero row)."""
+    counts = [Counter(content_words(text)) for text in texts]
+    df = Counter(word for count in counts for word in count)
+    n = len(texts)
+    vocabulary = {word: k for k, word in enumerate(sorted(w for w, d in df.items() if d >= options.min_df))}
+    matrix = np.zeros((n, len(vocabulary)))
+    for row, count in enumerate(counts):
+        for word, tf in count.items():
+            column = vocabulary.get(word)
+            if column is not None:
+                matrix[row, column] = (1 + math.log(tf)) * (math.log((1 + n) / (1 + df[word])) + 1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    normalized: npt.NDArray[np.float64] = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return normalized
+
+
+def group_stories(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> list[int]:
+    """A story number per text, numbered by first appearance (0, 1, ...).
+
+    >>> group_stories(["Quake hits Lima; rescuers search rubble in Lima.",
+    ...                "Rescuers in Lima search the rubble after the quake.",
+    ...                "Parliament passes budget; the budget vote ends the standoff.",
+    ...                "The budget vote in parliament ends the standoff."])
+    [0, 0, 1, 1]
+    """
+    if len(texts) < 2:
+        return [0] * len(texts)
+    matrix = vectors(texts, options)
+    # cosine distance of zero rows is undefined: give them a private direction (never joined)
+    empty = ~matrix.any(axis=1)
+    if empty.any():
+        matrix = np.hstack((matrix, np.diag(empty.astype(float))[:, empty]))
+    tree = linkage(matrix, method="average", metric="cosine")
+    labels = fcluster(tree, t=1.0 - options.threshold, criterion="distance")
+    first: dict[int, int] = {}
+    return [first.setdefault(int(label), len(first)) for label in labels]

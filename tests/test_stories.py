@@ -1,0 +1,70 @@
+"""Story grouping: articles of several outlets about one event, without a story count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from provdiff import api
+from provdiff.cli import app
+from provdiff.cluster.stories import StoryOptions, group_stories
+from provdiff.model import Metadata
+from provdiff.store import Corpus
+from tests.test_align import SENTENCES
+
+runner = CliRunner()
+STRIKE = [
+    "Dockworkers at Busan ended a strike that had halted 40 ships; the union said members voted to return.",
+    "The Busan port strike is over after dockworkers voted to return, ending a stoppage that halted ships.",
+    "Ships queued outside Busan as the dockworkers' union counted votes to end the port strike.",
+]
+
+
+def test_seeds_are_one_story_and_a_port_strike_another(sample_corpus: Corpus, tmp_path: Path) -> None:
+    for number, text in enumerate(STRIKE):
+        path = tmp_path / f"strike{number}.txt"
+        path.write_text(f"Port strike\n\n{text} Exporters were relieved.\n", encoding="utf-8")
+        items = api.collect_inputs([str(path)], None, Metadata(source=f"outlet{number}"), None, None)
+        api.ingest(sample_corpus, items)
+    found = api.stories(sample_corpus)
+    shared = [
+        sorted(meta.source or "" for _, meta in story.articles) for story in found if len(story.articles) > 1
+    ]
+    assert sorted(shared) == [
+        ["koreapro", "roushan-kumar-blog", "unattributed-002"],
+        ["outlet0", "outlet1", "outlet2"],
+    ]
+    result = runner.invoke(app, ["stories", "--corpus", str(sample_corpus.root), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["schema"] == "provdiff.stories/1"
+    assert [len(s["articles"]) for s in document["stories"]] == [3, 3]
+    strict = runner.invoke(app, ["stories", "--corpus", str(sample_corpus.root), "--threshold", "0.99"])
+    assert "6 stories, 0 covered by several articles" in strict.output
+
+
+@given(
+    picks=st.lists(st.integers(0, len(SENTENCES) - 1), min_size=1, max_size=12),
+    threshold=st.floats(0.05, 0.95),
+)
+def test_identical_articles_share_a_story_and_labels_are_dense(picks: list[int], threshold: float) -> None:
+    texts = [f"{SENTENCES[k]} {SENTENCES[(k + 1) % len(SENTENCES)]}" for k in picks]
+    labels = group_stories(texts, StoryOptions(threshold=threshold))
+    assert len(labels) == len(texts)
+    assert sorted(set(labels)) == list(range(len(set(labels))))  # numbered 0.. by first appearance
+    assert labels[0] == 0
+    for i, a in enumerate(texts):
+        for j, b in enumerate(texts):
+            if a == b:
+                assert labels[i] == labels[j]
+    if len(set(picks)) == len(picks) and threshold > 0.9:
+        assert len(set(labels)) == len(texts)  # different pairs of sentences are never 90% alike
+
+
+def test_an_article_without_shared_words_stands_alone() -> None:
+    labels = group_stories(["Quake hits Lima.", "Quake hits Lima.", "Zzz qqq."], StoryOptions(threshold=0.1))
+    assert labels == [0, 0, 1]
