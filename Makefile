@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/provdiff diff --corpus $(SAMPLE) --color always 000 002 || test $$? -eq 1
 	$(BIN)/provdiff report --corpus $(SAMPLE)
 	$(BIN)/provdiff audit --corpus $(SAMPLE)
+	$(BIN)/provdiff stories --corpus $(SAMPLE)
 
 ## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
 test: $(STAMP) lint
