@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := build/sample-corpus
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench eval clean chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,20 @@ demo: $(STAMP)
 	$(BIN)/provdiff show --corpus $(SAMPLE) --repairs 000-570e932772899b8b
 	$(BIN)/provdiff diff --corpus $(SAMPLE) --color always 000 002 || test $$? -eq 1
 	$(BIN)/provdiff report --corpus $(SAMPLE)
+	$(BIN)/provdiff report --corpus $(SAMPLE) --format html -o build/sample-report.html
+	@echo "HTML report of the sample corpus: build/sample-report.html"
 	$(BIN)/provdiff audit --corpus $(SAMPLE)
 	$(BIN)/provdiff stories --corpus $(SAMPLE)
 
 ## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/pytest -n 2 -m "not slow" -q
+
+## chromium: Debian's chromium and chromedriver for the browser tests, installed once if missing
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	  echo "could not install chromium (not root?): the browser tests will be skipped outside CI"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

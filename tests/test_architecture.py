@@ -25,6 +25,7 @@ FORBIDDEN = {
     "provdiff.index": {"git", "typer"},
     "provdiff.audit": {"git", "typer", "sqlite3"},
     "provdiff.report.audit": {"git", "typer", "sqlite3"},
+    "provdiff.report.html": {"git", "typer", "sqlite3"},
 }
 
 

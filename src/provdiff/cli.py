@@ -24,6 +24,7 @@ from provdiff.report import audit as audit_report
 from provdiff.report import claims as claims_report
 from provdiff.report import corpus as corpus_report
 from provdiff.report import diff as diff_report
+from provdiff.report import html as html_report
 from provdiff.report import review as review_report
 from provdiff.store import Corpus
 
@@ -252,6 +253,15 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
+class PageFormat(StrEnum):
+    """Output formats of ``diff`` and ``report``: those of the claim commands, and a web page."""
+
+    TERMINAL = "terminal"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+
+
 class Granularity(StrEnum):
     """Units ``diff`` aligns."""
 
@@ -273,8 +283,8 @@ def diff(
     right: Annotated[str, typer.Argument(help="B: the same forms as A.")],
     corpus: CorpusOption = None,
     output: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.TERMINAL,
+        PageFormat, typer.Option("--format", "-f", help="Output format (html: one self-contained page).")
+    ] = PageFormat.TERMINAL,
     granularity: Annotated[
         Granularity | None,
         typer.Option(
@@ -315,9 +325,11 @@ def diff(
     except ProvdiffError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
-    if output is ReportFormat.JSON:
+    if output is PageFormat.JSON:
         text = diff_report.as_json(alignment, side_a.label, side_b.label)
-    elif output is ReportFormat.MARKDOWN:
+    elif output is PageFormat.HTML:
+        text = html_report.diff_html(alignment, side_a.label, side_b.label)
+    elif output is PageFormat.MARKDOWN:
         text = diff_report.markdown(alignment, side_a.label, side_b.label)
     else:
         use_colour = colour is Colour.ALWAYS or (
@@ -401,16 +413,27 @@ def claims(
 @app.command()
 def report(
     corpus: CorpusOption = None,
-    output: ReportFormatOption = ReportFormat.TERMINAL,
+    output: Annotated[
+        PageFormat, typer.Option("--format", "-f", help="Output format (html: one self-contained page).")
+    ] = PageFormat.TERMINAL,
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
 ) -> None:
-    """Summarize the corpus: claim groups by status, shared claims, conflicts, metadata warnings."""
+    """Summarize the corpus: claim groups by status, shared claims, conflicts, metadata warnings.
+
+    With --format html: a page with the claim x source matrix (filter and search), the timeline of
+    shared claims, the source audit and every article's text, each claim linked to where it sits.
+    """
 
     def action() -> str:
-        with api.open_claims_index(_corpus(corpus)) as index:
-            data = claims_report.summary(api.claim_groups(index), index.articles())
+        store = _corpus(corpus)
+        with api.open_claims_index(store) as index:
+            groups = api.claim_groups(index)
+            data = claims_report.summary(groups, index.articles())
             options = index.options
-        return _RENDERERS[output][1](data, options)
+            if output is PageFormat.HTML:
+                articles = [store.load(article_id) for article_id in store.article_ids()]
+                return html_report.report_html(groups, articles, api.audit(store, index), data)
+        return _RENDERERS[ReportFormat(output.value)][1](data, options)
 
     _emit(_run(action), out)
 

@@ -24,7 +24,7 @@ DISCLAIMER = (
 
 
 @dataclass(frozen=True, slots=True)
-class _Column:
+class Column:
     header: str
     show: Callable[[SourceAudit], str]
 
@@ -37,43 +37,43 @@ def _hours(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-_SECTIONS: tuple[tuple[str, tuple[_Column, ...]], ...] = (
+SECTIONS: tuple[tuple[str, tuple[Column, ...]], ...] = (
     (
         "Claims",
         (
-            _Column("articles", lambda r: str(r.articles)),
-            _Column("claims", lambda r: str(r.claims)),
-            _Column("corroborated", lambda r: _share(r.corroborated, r.claims)),
-            _Column("exclusive", lambda r: _share(r.exclusive, r.claims)),
-            _Column("varies", lambda r: str(r.varies)),
-            _Column("conflicts", lambda r: str(r.conflicts)),
-            _Column("vs majority", lambda r: str(r.against_majority)),
-            _Column("copied paragraphs", lambda r: _share(r.copied_paragraphs, r.paragraphs)),
+            Column("articles", lambda r: str(r.articles)),
+            Column("claims", lambda r: str(r.claims)),
+            Column("corroborated", lambda r: _share(r.corroborated, r.claims)),
+            Column("exclusive", lambda r: _share(r.exclusive, r.claims)),
+            Column("varies", lambda r: str(r.varies)),
+            Column("conflicts", lambda r: str(r.conflicts)),
+            Column("vs majority", lambda r: str(r.against_majority)),
+            Column("copied paragraphs", lambda r: _share(r.copied_paragraphs, r.paragraphs)),
         ),
     ),
     (
         "Revisions",
         (
-            _Column("revised articles", lambda r: f"{r.revised_articles}/{r.articles}"),
-            _Column("edits", lambda r: str(r.edits)),
-            _Column("substantive", lambda r: str(r.substantive)),
-            _Column("cosmetic", lambda r: str(r.cosmetic)),
-            _Column("silent", lambda r: _share(r.silent, r.substantive)),
-            _Column("median h to 1st edit", lambda r: _hours(r.median_hours_to_first_edit)),
-            _Column("re-extractions", lambda r: str(r.reextractions)),
-            _Column("metadata only", lambda r: str(r.metadata_revisions)),
-            _Column("suspect extractions", lambda r: str(r.suspect_extractions)),
+            Column("revised articles", lambda r: f"{r.revised_articles}/{r.articles}"),
+            Column("edits", lambda r: str(r.edits)),
+            Column("substantive", lambda r: str(r.substantive)),
+            Column("cosmetic", lambda r: str(r.cosmetic)),
+            Column("silent", lambda r: _share(r.silent, r.substantive)),
+            Column("median h to 1st edit", lambda r: _hours(r.median_hours_to_first_edit)),
+            Column("re-extractions", lambda r: str(r.reextractions)),
+            Column("metadata only", lambda r: str(r.metadata_revisions)),
+            Column("suspect extractions", lambda r: str(r.suspect_extractions)),
         ),
     ),
     (
         "Hygiene",
         (
-            _Column("boilerplate", lambda r: str(r.boilerplate)),
-            _Column("duplicates", lambda r: str(r.duplicates)),
-            _Column("encoding repairs", lambda r: str(r.encoding)),
-            _Column("salvaged", lambda r: str(r.salvaged)),
-            _Column("modified < published", lambda r: str(r.date_inconsistent)),
-            _Column("no published date", lambda r: str(r.missing_dates)),
+            Column("boilerplate", lambda r: str(r.boilerplate)),
+            Column("duplicates", lambda r: str(r.duplicates)),
+            Column("encoding repairs", lambda r: str(r.encoding)),
+            Column("salvaged", lambda r: str(r.salvaged)),
+            Column("modified < published", lambda r: str(r.date_inconsistent)),
+            Column("no published date", lambda r: str(r.missing_dates)),
         ),
     ),
 )
@@ -133,7 +133,7 @@ def _evidence(row: SourceAudit) -> dict[str, list[Evidence]]:
 def audit_text(rows: Sequence[SourceAudit], options: AuditOptions, explain: str | None = None) -> str:
     """Three aligned tables (claims, revisions, hygiene), notes, and the evidence when asked."""
     lines = [f"Source audit: {len(rows)} source(s); {_scope(options)}", DISCLAIMER]
-    for title, columns in _SECTIONS:
+    for title, columns in SECTIONS:
         table = [["source", *(c.header for c in columns)]]
         table += [[row.source, *(c.show(row) for c in columns)] for row in rows]
         widths = [max(len(line[k]) for line in table) for k in range(len(table[0]))]
@@ -156,7 +156,7 @@ def audit_text(rows: Sequence[SourceAudit], options: AuditOptions, explain: str 
 def audit_markdown(rows: Sequence[SourceAudit], options: AuditOptions, explain: str | None = None) -> str:
     """The same tables in Markdown, to paste into a pull request or a report."""
     lines = ["## provdiff source audit", "", f"{len(rows)} sources; {_scope(options)}. _{DISCLAIMER}_"]
-    for title, columns in _SECTIONS:
+    for title, columns in SECTIONS:
         lines += ["", f"### {title}", ""]
         lines.append("| source | " + " | ".join(c.header for c in columns) + " |")
         lines.append("|---" * (len(columns) + 1) + "|")

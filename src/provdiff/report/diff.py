@@ -66,7 +66,7 @@ def summary(alignment: Alignment) -> dict[str, int]:
     return {kind.value: counts.get(kind, 0) for kind in LinkKind}
 
 
-def _segments(alignment: Alignment, link: Link) -> list[tuple[str, str]]:
+def segments(alignment: Alignment, link: Link) -> list[tuple[str, str]]:
     """The link's text as (style, text) runs: "" kept, "-" deleted, "+" inserted."""
     source = "\n".join(alignment.a[i] for i in link.a)
     words = tokens(source)
@@ -94,7 +94,7 @@ def _kind_label(alignment: Alignment, kind: LinkKind) -> str:
     return kind.value
 
 
-def _label(alignment: Alignment, link: Link) -> str:
+def unit_label(alignment: Alignment, link: Link) -> str:
     """The class name shown to people: across sources, added/deleted read as only in B / only in A."""
     if link.kind in (LinkKind.ADDED, LinkKind.DELETED) or not alignment.options.related:
         return _kind_label(alignment, link.kind)
@@ -139,7 +139,7 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
 
-def _thresholds(alignment: Alignment) -> str:
+def thresholds_line(alignment: Alignment) -> str:
     options = alignment.options
     return (
         f"granularity {options.granularity}; thresholds: fuzzy {options.fuzzy}, claim {options.claim}, "
@@ -162,14 +162,14 @@ def terminal(
     lines = [
         paint(_DIM, f"--- A: {label_a} ({len(alignment.a)} units)"),
         paint(_DIM, f"+++ B: {label_b} ({len(alignment.b)} units)"),
-        paint(_DIM, _thresholds(alignment)),
+        paint(_DIM, thresholds_line(alignment)),
         " ".join(f"{SYMBOLS[LinkKind(k)]} {k}: {n}" for k, n in summary(alignment).items() if n),
         "",
     ]
     for link in display_order(alignment):
         if not unchanged and link.kind is LinkKind.UNCHANGED:
             continue
-        head = f"{SYMBOLS[link.kind]:<2} {_where(link)}  {_label(alignment, link)}"
+        head = f"{SYMBOLS[link.kind]:<2} {_where(link)}  {unit_label(alignment, link)}"
         lines.extend(_terminal_link(alignment, link, head, paint, colour))
     for link in alignment.related:
         rule = f"{link.edit.value}: {link.edit_rule}" if link.edit else "same text"
@@ -200,7 +200,7 @@ def _terminal_link(
         b_text = " ".join(alignment.b[j] for j in link.b)
         return [*lines, f"   A: {a_text}", f"   B: {b_text}"]
     body = []
-    for style, text in _segments(alignment, link):
+    for style, text in segments(alignment, link):
         if style == "-":
             body.append(paint(_RED + _STRIKE, text) if colour else f"[-{text}-]")
         elif style == "+":
@@ -226,7 +226,7 @@ def markdown(alignment: Alignment, label_a: str, label_b: str) -> str:
     lines = [
         f"### provdiff: {_md(label_a)} → {_md(label_b)}",
         "",
-        f"_{_md(_thresholds(alignment))}_",
+        f"_{_md(thresholds_line(alignment))}_",
         "",
         "| class | symbol | count |",
         "|---|---|---|",
@@ -240,7 +240,7 @@ def markdown(alignment: Alignment, label_a: str, label_b: str) -> str:
     for link in display_order(alignment):
         if link.kind is LinkKind.UNCHANGED:
             continue
-        head = f"- `{SYMBOLS[link.kind]}` **{_label(alignment, link)}** {_where(link)}"
+        head = f"- `{SYMBOLS[link.kind]}` **{unit_label(alignment, link)}** {_where(link)}"
         if link.edit is not None:
             head += f" — {link.edit.value}: {_md(link.edit_rule)}"
         if link.kind not in (LinkKind.ADDED, LinkKind.DELETED):
@@ -256,7 +256,7 @@ def markdown(alignment: Alignment, label_a: str, label_b: str) -> str:
             lines.append(f"  > {_md(alignment.b[link.b[0]] if link.b else alignment.a[link.a[0]])}")
             continue
         parts = []
-        for style, text in _segments(alignment, link):
+        for style, text in segments(alignment, link):
             if style == "-" and text.strip():
                 parts.append(f"~~{_md(text)}~~")
             elif style == "+" and text.strip():

@@ -1,0 +1,175 @@
+"""The HTML pages in real headless Chromium (Debian's chromium and chromedriver, installed by `make test`).
+
+Checked in the browser: the pages load from a file with no console error and no network request, the
+filter and the search narrow the claim matrix, a planted ``<script>`` (and an ``onerror`` attribute and a
+``javascript:`` URL) shows as text and never runs, the controls are reachable by keyboard. Screenshots of
+both pages are written to ``build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from provdiff import api
+from provdiff.cli import app
+from provdiff.model import Format, Metadata
+from provdiff.store import Corpus
+from tests.conftest import ROOT
+
+runner = CliRunner()
+SCREENSHOTS = ROOT / "build" / "screenshots"
+HOSTILE = (
+    "Injected <script>window.__pwned = 1</script> story\n\n"
+    'Officials said <script>window.__pwned = 2</script> the port <img src="x" onerror="window.__pwned = 3"> '
+    "reopened on Monday after repairs to the northern pier cost $2.5 million.\n\n"
+    'Click <a href="javascript:window.__pwned = 4">here</a> for more.\n'
+)
+
+
+def _driver_paths() -> tuple[str, str] | None:
+    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    paths = _driver_paths()
+    if paths is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CI must run the browser tests: make test installs Debian's chromium and chromium-driver"
+            )
+        pytest.skip("chromium and chromedriver are not installed (make test installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = paths[0]
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1600"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=paths[1]), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def pages(sample_corpus: Corpus, tmp_path: Path) -> dict[str, Path]:
+    """The report and a diff of the sample corpus plus a hostile article, written as files."""
+    path = tmp_path / "hostile.txt"
+    path.write_text(HOSTILE, encoding="utf-8")
+    meta = Metadata(source="hostile<b>", url="javascript:window.__pwned = 5", published="2025-03-01")
+    api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, Format.TEXT, None))
+    root = str(sample_corpus.root)
+    report, diff = tmp_path / "report.html", tmp_path / "diff.html"
+    made = runner.invoke(app, ["report", "--corpus", root, "-f", "html", "-o", str(report)])
+    assert made.exit_code == 0, made.output
+    compared = runner.invoke(app, ["diff", "--corpus", root, "hostile", "002", "-f", "html", "-o", str(diff)])
+    assert compared.exit_code == 1, compared.output
+    return {"report": report, "diff": diff}
+
+
+def _load(driver: object, page: Path) -> tuple[list[str], list[str]]:
+    """Open ``page``; return (console messages, URLs the page requested)."""
+    driver.get(page.as_uri())  # type: ignore[attr-defined]
+    console = [entry["message"] for entry in driver.get_log("browser")]  # type: ignore[attr-defined]
+    requested = []
+    for entry in driver.get_log("performance"):  # type: ignore[attr-defined]
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.append(message["params"]["request"]["url"])
+    return console, requested
+
+
+def _shoot(driver: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(SCREENSHOTS / name))  # type: ignore[attr-defined]
+
+
+def test_report_page_loads_offline_filters_and_never_runs_article_code(
+    browser: object, pages: dict[str, Path]
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    console, requested = _load(browser, pages["report"])
+    assert console == []
+    assert requested == [pages["report"].as_uri()]  # the page itself, nothing else
+    run = browser.execute_script  # type: ignore[attr-defined]
+    assert run("return typeof window.__pwned") == "undefined"
+    body = browser.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+    assert "<script>window.__pwned = 2</script>" in body  # shown as text
+    assert 'onerror="window.__pwned = 3"' in body
+    assert run("return document.querySelectorAll('img, iframe, a[href^=javascript]').length") == 0
+    _shoot(browser, "report.png")
+
+    def visible() -> int:
+        return int(run("return document.querySelectorAll('#matrix tbody tr:not([hidden])').length"))
+
+    everything = visible()
+    assert everything > 10
+    Select(browser.find_element(By.ID, "status")).select_by_value("recurs")  # type: ignore[attr-defined]
+    recurring = visible()
+    assert 0 < recurring < everything
+    rows = "document.querySelectorAll('#matrix tbody tr:not([hidden])')"
+    statuses = run(f"return Array.from({rows}, r => r.dataset.status)")
+    assert all("recurs" in status.split() for status in statuses)
+    assert browser.find_element(By.ID, "shown").text == str(recurring)  # type: ignore[attr-defined]
+    Select(browser.find_element(By.ID, "status")).select_by_value("")  # type: ignore[attr-defined]
+    search = browser.find_element(By.ID, "search")  # type: ignore[attr-defined]
+    search.send_keys("Munich Security")
+    assert visible() == 1
+    search.clear()
+    search.send_keys(Keys.SPACE, Keys.BACK_SPACE)  # an input event with an empty box
+    assert visible() == everything
+    # keyboard: Tab walks the controls in order, then into the matrix's claim links
+    run("document.getElementById('search').focus()")
+    stops = []
+    for _ in range(3):
+        run("return 0")
+        browser.switch_to.active_element.send_keys(Keys.TAB)  # type: ignore[attr-defined]
+        stops.append(run("return document.activeElement.tagName + ':' + document.activeElement.id"))
+    assert stops[:2] == ["SELECT:status", "SELECT:source"]
+    assert stops[2].startswith("A:")
+
+
+def test_diff_page_loads_offline_and_links_moves(browser: object, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    console, requested = _load(browser, pages["diff"])
+    assert console == []
+    assert requested == [pages["diff"].as_uri()]
+    run = browser.execute_script  # type: ignore[attr-defined]
+    assert run("return typeof window.__pwned") == "undefined"
+    body = browser.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+    assert "<script>window.__pwned = 2</script>" in body
+    assert run("return document.querySelectorAll('script').length") == 0  # the diff page needs none
+    legend = browser.find_element(By.CLASS_NAME, "legend").text  # type: ignore[attr-defined]
+    for word in ("unchanged", "edited", "moved", "added", "deleted"):
+        assert word in legend
+    targets = run("return Array.from(document.querySelectorAll('#diff a[href^=\"#\"]'), a => a.hash)")
+    assert all(run(f"return document.getElementById({target[1:]!r}) !== null") for target in targets)
+    _shoot(browser, "diff.png")
+
+
+def test_pages_escape_corpus_text_without_a_browser(pages: dict[str, Path]) -> None:
+    """The same guarantee checked on the markup itself (runs where no browser is installed)."""
+    for page in pages.values():
+        markup = page.read_text(encoding="utf-8")
+        assert "<script>window" not in markup
+        assert "&lt;script&gt;window.__pwned = 2&lt;/script&gt;" in markup
+        assert 'href="javascript' not in markup
+        assert "<img" not in markup
+        assert "Content-Security-Policy" in markup and "default-src 'none'" in markup
+    assert markup.count("<script") == 0  # the diff page needs no script
+    assert pages["report"].read_text(encoding="utf-8").count("<script>") == 1  # only the filter
