@@ -19,6 +19,9 @@ from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
 from provdiff.cluster.groups import build_groups
+from provdiff.cluster.shingles import Corpus as BulkCorpus
+from provdiff.cluster.shingles import Document as BulkDocument
+from provdiff.cluster.shingles import Engine, LocalEngine
 from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.errors import CorpusError, NotFoundError, OptionError
 from provdiff.index import FILE_NAME as INDEX_FILE
@@ -56,12 +59,14 @@ __all__ = [
     "BlameLine",
     "DiffSide",
     "IngestInput",
+    "LocalEngine",
     "Metadata",
     "StoryOptions",
     "audit",
     "blame",
     "claim_groups",
     "collect_inputs",
+    "copy_groups",
     "diff",
     "diff_side",
     "filter_groups",
@@ -399,6 +404,25 @@ def stories(corpus: Corpus, options: StoryOptions = StoryOptions()) -> list[Stor
         )
         for number, group in enumerate(ordered, start=1)
     ]
+
+
+def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup]:
+    """Groups of copied claims across the whole corpus by the bulk engine (``cluster.shingles``):
+    verbatim, edited and figure-changed copies, on this machine or on Dask (``engine``). Claims
+    without a copy are left out; reworded matches are the claim index's job (``claim_groups``)."""
+    documents = [
+        BulkDocument(
+            item.article_id,
+            item.revisions,
+            item.meta.source or "",
+            item.meta.published or item.first_seen,
+            item.paragraphs,
+        )
+        for item in corpus.current()
+    ]
+    links = BulkCorpus(documents, engine=engine).links()
+    linked = {link.a.claim_id: link.a for link in links} | {link.b.claim_id: link.b for link in links}
+    return build_groups(list(linked.values()), links)
 
 
 def parse_range(spec: str) -> tuple[str, str]:

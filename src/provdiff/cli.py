@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from provdiff import __version__, api
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import NotFoundError, OptionError, ProvdiffError
 from provdiff.model import AlignOptions, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
@@ -483,6 +484,54 @@ def review(
         raise typer.Exit(2) from exc
     _emit(_REVIEW_RENDERERS[output](result), out)
     raise typer.Exit(1 if result.substantive else 0)
+
+
+class EngineChoice(StrEnum):
+    """Where ``copies`` runs."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+@app.command()
+def copies(
+    corpus: CorpusOption = None,
+    engine: Annotated[
+        EngineChoice, typer.Option(help="local: worker processes here; dask: a Dask cluster (extra 'dask').")
+    ] = EngineChoice.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (tcp://host:8786); default: a local Dask cluster."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (local engine, local Dask cluster).")
+    ] = (os.cpu_count() or 1),
+    output: ReportFormatOption = ReportFormat.TERMINAL,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """Find copied claims across the whole corpus in bulk (verbatim, edited, figure-changed copies).
+
+    The corpus-wide path for large corpora: hashed word 4-grams, no per-revision index. With
+    --engine dask the same shares run on Dask, locally or on the scheduler given.
+    """
+
+    def action() -> str:
+        store = _corpus(corpus)
+        if engine is EngineChoice.DASK:
+            from provdiff.cluster.dask_engine import DaskEngine  # noqa: PLC0415 - optional extra
+
+            runner = DaskEngine(scheduler, workers)
+            try:
+                groups = api.copy_groups(store, runner)
+            finally:
+                runner.close()
+        else:
+            if scheduler is not None:
+                raise OptionError("--scheduler is for --engine dask")
+            groups = api.copy_groups(store, api.LocalEngine(workers))
+        return _RENDERERS[output][0](groups, ClusterOptions())
+
+    _emit(_run(action), out)
 
 
 @app.command()

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -169,12 +169,54 @@ def candidate_pairs(
     return np.stack((pairs >> 32, pairs & 0xFFFFFFFF), axis=1)
 
 
+# (paragraph, sentence, text) of both sides, relation, score, conflict
+_Row = tuple[int, int, str, int, int, str, str, float, str]
+_SHIPPED = ("options", "verify_options", "workers", "documents", "paragraphs", "article_of")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+_WORKING: Corpus | None = None
+
+
+class Engine(Protocol):
+    """Where the shares of a bulk run execute: ``function(corpus, task)`` for every task, in order.
+
+    The same two functions (``Corpus.shingle_part``, ``Corpus.verify_rows``) run on every engine, so
+    engines differ only in where, never in what they compute.
+    """
+
+    @property
+    def workers(self) -> int:
+        """How many shares to cut each stage into."""
+        ...
+
+    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEngine:
+    """This machine: the calling process, or forked worker processes that inherit the corpus."""
+
+    workers: int = 1
+
+    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]:
+        global _WORKING  # noqa: PLW0603 - what forked workers inherit instead of a pickled corpus
+        if self.workers <= 1 or len(tasks) <= 1:
+            return [function(corpus, task) for task in tasks]
+        _WORKING = corpus
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+                return list(pool.map(_in_worker, [function] * len(tasks), tasks))
+        finally:
+            _WORKING = None
+
+
 class Corpus:
     """Documents in bulk: their paragraphs numbered in order, their sorted gram keys, their copies.
 
-    ``workers`` > 1 spreads hashing and verification over that many forked processes (each gets a
-    contiguous share of paragraphs, then of candidate pairs; stable hashes make their keys agree).
-    ``match`` checks one new document against what is held without recomputing anything.
+    The engine (default: ``workers`` forked processes here) runs hashing and verification in shares:
+    contiguous ranges of paragraphs, then of candidate pairs; stable hashes make the shares' keys
+    agree. ``match`` checks one new document against what is held without recomputing anything.
     """
 
     def __init__(
@@ -183,10 +225,12 @@ class Corpus:
         options: ShingleOptions = ShingleOptions(),
         verify_options: ClusterOptions = ClusterOptions(),
         workers: int = 1,
+        engine: Engine | None = None,
     ) -> None:
         self.options = options
         self.verify_options = verify_options
-        self.workers = workers
+        self.engine: Engine = engine or LocalEngine(workers)
+        self.workers = self.engine.workers
         self.documents = list(documents)
         self.vocabulary = Vocabulary()
         self.paragraphs: list[tuple[int, int]] = [
@@ -248,17 +292,20 @@ class Corpus:
         return Claim(doc.article_id, doc.revision, p, sentence, text, doc.source, doc.when)
 
     def _map(self, function: Callable[[Corpus, _T], _R], tasks: list[_T]) -> list[_R]:
-        """``function(self, task)`` for each task: here, or in forked workers that inherit ``self``."""
-        global _WORKING  # noqa: PLW0603 - what forked workers inherit instead of a pickled corpus
-        if self.workers <= 1 or len(tasks) <= 1:
-            return [function(self, task) for task in tasks]
-        _WORKING = self
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-                return list(pool.map(_in_worker, [function] * len(tasks), tasks))
-        finally:
-            _WORKING = None
+        return self.engine.map(function, self, tasks)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a remote worker gets: the documents and settings, not the keys, vocabulary or caches
+        (shares build their own), nor the engine."""
+        state = {name: getattr(self, name) for name in _SHIPPED}
+        state["keys"] = np.empty(0, dtype=np.uint64)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.vocabulary = Vocabulary()
+        self._sentences = {}
+        self.engine = LocalEngine(1)
 
     def match(self, document: Document) -> list[ClaimLink]:
         """Links from a new document's claims to the held corpus's (the document is not added)."""
@@ -304,13 +351,6 @@ class Corpus:
 
 
 _Sentence = tuple[Claim, str]  # a claim and its words, the prefilter's key
-
-
-# (paragraph, sentence, text) of both sides, relation, score, conflict
-_Row = tuple[int, int, str, int, int, str, str, float, str]
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-_WORKING: Corpus | None = None
 
 
 def _in_worker(function: Callable[[Corpus, _T], _R], task: _T) -> _R:

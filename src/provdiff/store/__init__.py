@@ -13,7 +13,9 @@ Numbering: revision ``n`` of an article is the ``n``-th commit, oldest first, th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import git
@@ -52,6 +54,19 @@ articles/**/record.json text eol=lf
 articles/**/raw -text -diff -merge
 """
 _DRIVER_ATTRIBUTE = "articles/**/text.md diff=provdiff"
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentText:
+    """An article's text at HEAD with what provenance needs: its revision count and first commit."""
+
+    article_id: str
+    meta: Metadata
+    paragraphs: tuple[str, ...]
+    revisions: int
+    first_seen: str
+
+
 _FALLBACK_IDENT = ("provdiff", "provdiff@localhost")
 
 
@@ -257,6 +272,48 @@ class Corpus:
             _, meta, _ = parse_text(self._file("HEAD", path), path)
             out.append((article_id, meta, counts.get(article_id, 0)))
         return out
+
+    def current(self, chunk: int = 2000) -> Iterator[CurrentText]:
+        """Every article at HEAD as (id, metadata, paragraphs, revisions, first committed), read in
+        bulk: one ``git log`` for the counts and dates, and ``git cat-file --batch`` per ``chunk``
+        texts, instead of three object lookups per article."""
+        counts: dict[str, int] = {}
+        first: dict[str, str] = {}
+        when = ""
+        suffix = f"/{TEXT_NAME}"
+        log = self.repo.git.log("--reverse", "--format=@%cI", "--name-only", "--", f"{ARTICLES_DIR}/")
+        for line in log.splitlines():
+            if line.startswith("@"):
+                when = line[1:]
+            elif line.endswith(suffix):
+                key = line[len(ARTICLES_DIR) + 1 : -len(suffix)]
+                counts[key] = counts.get(key, 0) + 1
+                first.setdefault(key, when)
+        listing = self.repo.git.ls_tree("-r", "HEAD", "--", f"{ARTICLES_DIR}/")
+        blobs = []
+        for line in listing.splitlines():
+            info, _, path = line.partition("\t")
+            if path.endswith(suffix):
+                blobs.append((path[len(ARTICLES_DIR) + 1 : -len(suffix)], info.split()[2]))
+        for start in range(0, len(blobs), chunk):
+            part = blobs[start : start + chunk]
+            data = subprocess.run(
+                ["git", "cat-file", "--batch"],
+                cwd=self.root,
+                input="".join(f"{sha}\n" for _, sha in part).encode(),
+                capture_output=True,
+                check=True,
+            ).stdout
+            at = 0
+            for article_id, _ in part:
+                header_end = data.index(b"\n", at)
+                size = int(data[at:header_end].split()[2])
+                body = data[header_end + 1 : header_end + 1 + size]
+                at = header_end + 1 + size + 1
+                _, meta, paragraphs = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
+                yield CurrentText(
+                    article_id, meta, paragraphs, counts.get(article_id, 1), first.get(article_id, "")
+                )
 
     def timeline(self, since: str | None = None, upto: str | None = None) -> list[tuple[str, str, str]]:
         """(commit, committed at, article id) of every revision after commit ``since`` (all when None)

@@ -1,0 +1,71 @@
+"""The bulk copy engine on Dask: the same shares as the local engine, run on a Dask cluster.
+
+Optional (``pip install 'provdiff[dask]'``). With no address a ``LocalCluster`` of worker processes
+starts on this machine (one thread each: the work is Python, the GIL would serialize threads); with
+an address (``tcp://scheduler:8786``) the shares go to that cluster, whose workers need provdiff
+installed at the same version. The corpus is sent to every worker once per stage (``scatter``;
+its pickled state leaves out keys and caches), then each share is one task: ``Corpus.shingle_part``
+over a range of paragraphs, ``Corpus.verify_rows`` over a range of candidate pairs. The parent
+sorts the keys and finds candidate pairs between the two stages, exactly as the local engine does,
+so both give identical links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from provdiff.errors import OptionError
+
+if TYPE_CHECKING:
+    from provdiff.cluster.shingles import Corpus
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def _apply(function: Callable[[Corpus, _T], _R], corpus: Corpus, task: _T) -> _R:
+    return function(corpus, task)
+
+
+class DaskEngine:
+    """A Dask client (local cluster, or the scheduler at ``address``) that runs the shares."""
+
+    def __init__(self, address: str | None = None, workers: int = 2) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster  # noqa: PLC0415 - optional extra
+        except ImportError as exc:
+            raise OptionError(
+                "--engine dask needs Dask: pip install 'provdiff[dask]' (or dask[distributed])"
+            ) from exc
+        self._cluster: Any = None
+        if address is None:
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
+            self.client: Any = Client(self._cluster)
+        else:
+            try:
+                self.client = Client(address, timeout="20s")
+            except OSError as exc:
+                raise OptionError(f"no Dask scheduler answers at {address}: {exc}") from exc
+        self._workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    @property
+    def workers(self) -> int:
+        """How many shares each stage is cut into: one per Dask worker."""
+        return self._workers
+
+    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]:
+        """``function(corpus, task)`` for every task on the cluster, results in task order."""
+        # hash=False: a fresh key per stage, so releasing the last stage's copy cannot race this one
+        shared = self.client.scatter(corpus, broadcast=True, hash=False)
+        futures = self.client.map(_apply, [function] * len(tasks), [shared] * len(tasks), tasks, pure=False)
+        results: list[_R] = self.client.gather(futures)
+        return results
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this engine started one."""
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
