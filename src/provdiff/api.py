@@ -23,7 +23,7 @@ from provdiff.cluster.shingles import Corpus as BulkCorpus
 from provdiff.cluster.shingles import Document as BulkDocument
 from provdiff.cluster.shingles import Engine, LocalEngine
 from provdiff.cluster.stories import StoryOptions, group_stories
-from provdiff.errors import CorpusError, NotFoundError, OptionError
+from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
 from provdiff.model import (
@@ -69,6 +69,7 @@ __all__ = [
     "copy_groups",
     "diff",
     "diff_side",
+    "doctor",
     "filter_groups",
     "find_article",
     "git_diff",
@@ -423,6 +424,45 @@ def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup
     links = BulkCorpus(documents, engine=engine).links()
     linked = {link.a.claim_id: link.a for link in links} | {link.b.claim_id: link.b for link in links}
     return build_groups(list(linked.values()), links)
+
+
+def doctor(corpus: Corpus) -> tuple[list[str], list[str]]:
+    """Check the corpus and repair what can be repaired from git: (what was fixed, what is wrong).
+
+    Fixed here: a work tree left behind by a write killed after its commit, unfinished pack files
+    and crash reports of a killed fast-import, a claim index that is damaged or behind (rebuilt or
+    caught up from git; a corpus without one is left without). Reported, not touched: object-store
+    damage (git fsck), articles missing a file or unparsable, uncommitted edits in the work tree.
+    """
+    fixed: list[str] = []
+    with corpus_lock(corpus.state_dir):
+        if corpus.journal.exists():
+            corpus.finish_interrupted_sync()
+            fixed.append("finished the work-tree update of an interrupted ingest")
+        leftovers = corpus.remove_leftovers()
+        if leftovers:
+            fixed.append(f"removed {len(leftovers)} file(s) left by a killed git fast-import")
+    problems = [f"git fsck: {line}" for line in corpus.fsck()]
+    problems += [f"article {line}" for line in corpus.broken_articles()]
+    try:
+        corpus.require_clean()
+    except ProvdiffError as exc:
+        problems.append(str(exc))
+    path = corpus.state_dir / INDEX_FILE
+    if not problems and path.exists():  # a corpus used only as an archive has none, and needs none
+        damaged = not check_integrity(path)
+        behind = not damaged and _index_head(corpus) != corpus.head()
+        if damaged or behind:
+            with open_claims_index(corpus, rebuild=damaged) as index:
+                count = len(index.current_claims())
+            why = "damaged" if damaged else "behind the corpus"
+            fixed.append(f"claim index was {why}: rebuilt from git ({count} current claims)")
+    return fixed, problems
+
+
+def _index_head(corpus: Corpus) -> str | None:
+    with open_index(corpus.state_dir) as index:
+        return index.indexed_head()
 
 
 def parse_range(spec: str) -> tuple[str, str]:

@@ -375,6 +375,22 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 @app.command()
+def doctor(corpus: CorpusOption = None) -> None:
+    """Check the corpus (git objects, article files, work tree, claim index) and repair what git allows.
+
+    Exit 0 when the corpus is healthy (after repairs), 1 when a problem remains.
+    """
+    fixed, problems = _run(lambda: api.doctor(_corpus(corpus)))
+    for line in fixed:
+        typer.echo(f"fixed: {line}")
+    for line in problems:
+        typer.echo(f"problem: {line}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo("ok: git objects, article files, work tree and claim index are sound")
+
+
+@app.command()
 def reindex(corpus: CorpusOption = None) -> None:
     """Rebuild the claim index from git (it is derived state; this is always safe)."""
 

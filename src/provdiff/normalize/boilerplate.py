@@ -49,23 +49,34 @@ def remove_boilerplate(blocks: list[Block], repeated: set[str]) -> tuple[list[Bl
     """
     kept: list[Block] = []
     events: list[RepairEvent] = []
-    for position, (index, text) in enumerate(blocks):
-        rule = _matching_rule(text, repeated, last=position == len(blocks) - 1)
+    for index, text in blocks:
+        rule = _matching_rule(text, repeated)
         if rule is None:
             kept.append((index, text))
         else:
             events.append(RepairEvent("boilerplate", Action.REMOVED, rule, before=text, position=index))
+    # A bare name that ends the article once the chrome after it is gone is its byline. Judged
+    # after the other rules, so cleaning an already cleaned text finds nothing more to remove.
+    while kept and _name_line(kept[-1][1]):
+        index, text = kept.pop()
+        events.append(RepairEvent("boilerplate", Action.REMOVED, "byline", before=text, position=index))
     return kept, events
 
 
-def _matching_rule(text: str, repeated: set[str], *, last: bool) -> str | None:
+def _name_line(text: str) -> bool:
+    stripped = text.strip()
+    return (
+        len(stripped) <= 60
+        and not stripped.endswith((".", "!", "?", ":", ";"))
+        and _NAME_LINE.fullmatch(stripped) is not None
+    )
+
+
+def _matching_rule(text: str, repeated: set[str]) -> str | None:
     stripped = text.strip()
     for name, pattern in _RULES:
         if pattern.fullmatch(stripped):
             return name
-    if len(stripped) <= 60 and not stripped.endswith((".", "!", "?", ":", ";")):
-        if _BY_LINE.fullmatch(stripped) and _NAME_LINE.fullmatch(stripped):
-            return "byline"
-        if _NAME_LINE.fullmatch(stripped) and (stripped in repeated or last):
-            return "byline"
+    if _name_line(stripped) and (_BY_LINE.fullmatch(stripped) or stripped in repeated):
+        return "byline"
     return None

@@ -218,6 +218,49 @@ class Corpus:
             self.sync_worktree(old, self.head())
         journal.unlink()
 
+    # -- health (provdiff doctor) ---------------------------------------------------------------
+
+    def fsck(self) -> list[str]:
+        """Problems ``git fsck`` finds in the object store (none for a healthy corpus)."""
+        done = subprocess.run(
+            ["git", "fsck", "--no-dangling", "--no-progress"],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        problems = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        return problems if done.returncode != 0 or problems else []
+
+    def remove_leftovers(self) -> list[str]:
+        """Delete what a killed ``git fast-import`` leaves: its unfinished pack files (no ref points
+        into them) and its crash report. Returns the names removed."""
+        git_dir = Path(self.repo.git_dir)
+        found = [*git_dir.glob("objects/pack/tmp_pack_*"), *git_dir.glob("objects/pack/tmp_idx_*")]
+        found += list(git_dir.glob("fast_import_crash_*"))
+        for path in found:
+            path.unlink(missing_ok=True)
+        return [path.name for path in found]
+
+    def broken_articles(self) -> list[str]:
+        """Articles at HEAD that miss a file or whose text or record does not parse, one line each."""
+        listing = self.repo.git.ls_tree("-r", "--name-only", "HEAD", "--", f"{ARTICLES_DIR}/")
+        files: dict[str, set[str]] = {}
+        for path in listing.splitlines():
+            directory, _, name = path.rpartition("/")
+            files.setdefault(directory[len(ARTICLES_DIR) + 1 :], set()).add(name)
+        problems = []
+        for article_id, names in sorted(files.items()):
+            missing = {TEXT_NAME, RAW_NAME, RECORD_NAME} - names
+            if missing:
+                problems.append(f"{article_id}: missing {', '.join(sorted(missing))}")
+                continue
+            try:
+                self.load(article_id)
+            except (CorpusError, ValueError, KeyError) as exc:
+                problems.append(f"{article_id}: {exc}")
+        return problems
+
     def require_clean(self) -> None:
         status = self.repo.git.status("--porcelain", "--untracked-files=all", "--", ARTICLES_DIR)
         if status.strip():
