@@ -7,9 +7,13 @@ idempotent: the cleaned text, read and cleaned again, comes out the same.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from provdiff import api
 from provdiff.errors import ProvdiffError
 from provdiff.model import Action, BodyKind, Format, Metadata, RawDocument
 from provdiff.normalize import normalize
@@ -96,3 +100,50 @@ def test_random_bytes_read_or_fail_cleanly(data: bytes, fmt: Format | None) -> N
 @given(text=st.text(max_size=300), fmt=st.sampled_from(FORMATS))
 def test_random_text_reads_or_fails_cleanly(text: str, fmt: Format | None) -> None:
     _read_and_clean(text.encode("utf-8", errors="surrogatepass"), fmt)
+
+
+HOSTILE_NAMES = [
+    "../../etc/passwd",
+    "/absolute/path",
+    "-rf",
+    "--upload-pack=touch /tmp/pwned",
+    "nul\x00byte",
+    "line\nbreak\r\nmore",
+    "x" * 5000,
+    "ｅｘａｍｐｌｅ",  # fullwidth look-alikes
+    "аpple",  # Cyrillic a
+    "..",
+    "title\n---\nid: forged",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    source=st.sampled_from(HOSTILE_NAMES),
+    title=st.sampled_from(HOSTILE_NAMES),
+    native=st.sampled_from(HOSTILE_NAMES),
+)
+def test_hostile_names_stay_inside_the_corpus(
+    tmp_path_factory: pytest.TempPathFactory, source: str, title: str, native: str
+) -> None:
+    """Whatever the source, title and native id, the article lands under articles/ with a plain id,
+    the title keeps its words on one line, and git accepts every object written."""
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = api.init(root / "corpus")
+    path = root / "in.txt"
+    path.write_text("Headline\n\nA body paragraph that is long enough to be kept.\n", encoding="utf-8")
+    meta = Metadata(source=source, title=title, native_id=native)
+    try:
+        api.ingest(corpus, api.collect_inputs([str(path)], None, meta, Format.TEXT, None))
+    except ProvdiffError:
+        assert corpus.article_ids() == []
+        return
+    (article_id,) = corpus.article_ids()
+    assert re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", article_id), article_id
+    assert len(article_id) < 200
+    for file in (corpus.root / "articles").rglob("*"):
+        assert file.resolve().is_relative_to((corpus.root / "articles").resolve())
+    stored = corpus.load(article_id).meta.title or ""
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in stored)  # one line, no control character
+    assert stored.split() == "".join(c if ord(c) >= 32 and ord(c) != 127 else " " for c in title).split()
+    assert corpus.fsck() == []  # a NUL in a title once reached the commit message

@@ -121,14 +121,19 @@ def check_metadata(meta: Metadata) -> list[RepairEvent]:
     return events
 
 
+# C0 control characters and DEL: a NUL in a title would end up in a commit message, which git
+# then refuses to read past (fsck: nulInCommit); the others have no place in a one-line field.
+_CONTROLS = dict.fromkeys([*range(32), 127], " ")
+
+
 def _clean_meta(meta: Metadata, source: str, title: str) -> Metadata:
     def one_line(value: str | None) -> str | None:
-        return clean(value) or None if value is not None else None
+        return clean(value.translate(_CONTROLS)) or None if value is not None else None
 
     return Metadata(
-        source=clean(source),
+        source=clean(source.translate(_CONTROLS)),
         url=one_line(meta.url),
-        title=clean(title),
+        title=clean(title.translate(_CONTROLS)),
         published=meta.published,
         modified=meta.modified,
         guid=one_line(meta.guid),

@@ -39,7 +39,8 @@ def claim_delta(before: Sequence[str], after: Sequence[str]) -> tuple[int, int]:
 
 
 def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    """One line, without NUL (a commit object must not hold one, whatever the caller passed)."""
+    return " ".join(value.replace("\x00", " ").split())
 
 
 def _claims(added: int, removed: int) -> str:
