@@ -171,3 +171,49 @@ def test_console_script_runs() -> None:
     script = Path(sys.executable).parent / "provdiff"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("provdiff ")
+
+
+def test_oversize_stdin_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    _run("init", str(corpus))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "provdiff",
+            "ingest",
+            "--corpus",
+            str(corpus),
+            "--source",
+            "s",
+            "--max-bytes",
+            "1000",
+            "-",
+        ],
+        input=b"Title\n\n" + b"word " * 100_000,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert b"over the 1,000-byte limit" in result.stderr
+    assert (
+        subprocess.run(
+            ["git", "-C", str(corpus), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        == "1"
+    )
+
+
+def test_a_gigantic_single_paragraph_is_stored_whole(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    _run("init", str(corpus))
+    paragraph = " ".join(f"Sentence {n} says the port moved {n} boxes." for n in range(40_000))  # ~1.7 MB
+    path = tmp_path / "huge.txt"
+    path.write_text(f"Huge\n\n{paragraph}\n", encoding="utf-8")
+    code, _, err = _run("ingest", "--corpus", str(corpus), "--source", "s", str(path))
+    assert code == 0, err
+    code, shown, _ = _run("show", "--corpus", str(corpus), "-f", "json", "huge")
+    assert json.loads(shown)["paragraphs"] == [paragraph]

@@ -184,7 +184,8 @@ def ingest(
                 raise OptionError(f"--published {published!r} is not a date; use ISO 8601 (2025-02-17)")
         meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id)
         names = inputs or []
-        stdin = sys.stdin.buffer.read() if "-" in names else None
+        # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
+        stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
         outcome = api.ingest(
             _corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message, strict=strict
