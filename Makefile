@@ -47,6 +47,7 @@ lint: $(STAMP)
 ## bench: the benchmarks (ratios against baselines measured in the same run)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ingest
+	$(BIN)/python -m benchmarks.bench_ingest_growth
 	$(BIN)/python -m benchmarks.bench_diff
 	$(BIN)/python -m benchmarks.bench_grouping
 

@@ -269,3 +269,15 @@ def test_store_then_load_gives_the_same_article(
 def test_git_fsck_accepts_the_corpus(sample_corpus: Corpus) -> None:
     repo = git.Repo(sample_corpus.root)
     repo.git.fsck("--strict")
+
+
+def test_ingest_reports_progress_once_per_input(corpus: Corpus, tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"s{number}.txt").write_text(f"Story {number}\n\nBody text number {number} here.\n")
+    ticks: list[int] = []
+    items = api.collect_inputs([str(folder)], None, api.Metadata(source="wire"), None, None)
+    outcome = api.ingest(corpus, items, progress=ticks.append)
+    assert ticks == [1] * 5
+    assert len(outcome.added) == 5

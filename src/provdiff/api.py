@@ -180,8 +180,12 @@ def prepare(
     inputs: Iterable[IngestInput],
     read_options: ReadOptions = ReadOptions(),
     normalize_options: NormalizeOptions = NormalizeOptions(),
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[Article]:
-    """Read and normalize inputs one at a time; a bad one raises ``InputError`` naming it."""
+    """Read and normalize inputs one at a time; a bad one raises ``InputError`` naming it.
+
+    ``progress`` is called with 1 after each input (the CLI draws its bar with it; the library
+    itself never prints)."""
     for item in inputs:
         options = replace(read_options, format=item.format or read_options.format)
         if item.path is not None:
@@ -190,6 +194,8 @@ def prepare(
             docs = read_bytes(item.data or b"", item.name, options, item.meta)
         for doc in docs:
             yield normalize(doc, normalize_options)
+        if progress is not None:
+            progress(1)
 
 
 def ingest(
@@ -200,6 +206,7 @@ def ingest(
     note: str = "",
     *,
     strict: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> IngestOutcome:
     """Read, normalize and store a batch as one commit (or none when nothing changed), then bring
     the claim index up to date with it (new claims matched against the indexed corpus).
@@ -211,7 +218,7 @@ def ingest(
     batch, and the store guarantees the corpus is then exactly as before. A new revision that looks
     like a failed extraction (``normalize.health``) is stored flagged, or with ``strict`` aborts it.
     """
-    outcome = corpus.write(prepare(inputs, read_options, normalize_options), note, strict=strict)
+    outcome = corpus.write(prepare(inputs, read_options, normalize_options, progress), note, strict=strict)
     if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
         with open_claims_index(corpus):
             pass

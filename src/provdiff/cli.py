@@ -38,6 +38,7 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
+_PROGRESS_FROM = 200  # inputs from which ingest draws a progress bar (on a terminal's stderr)
 
 
 class OutputFormat(StrEnum):
@@ -187,9 +188,13 @@ def ingest(
         # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
-        outcome = api.ingest(
-            _corpus(corpus), items, ReadOptions(max_bytes=max_bytes), note=message, strict=strict
-        )
+        store = _corpus(corpus)
+        options = ReadOptions(max_bytes=max_bytes)
+        if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
+            outcome = api.ingest(store, items, options, note=message, strict=strict)
+        else:
+            with typer.progressbar(length=len(items), label="ingesting", file=sys.stderr) as bar:
+                outcome = api.ingest(store, items, options, note=message, strict=strict, progress=bar.update)
         if output is OutputFormat.JSON:
             return corpus_report.ingest_json(outcome)
         return corpus_report.ingest_text(outcome)

@@ -75,6 +75,7 @@ class Corpus:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._listings: dict[tuple[str, str], dict[str, str]] = {}  # (commit, source) -> entries
         try:
             self.repo = git.Repo(root)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
@@ -186,20 +187,31 @@ class Corpus:
     def stored(self, head: str, article_id: str) -> StoredVersion | None:
         """Object ids of an article's text and raw files at ``head`` (None for a new article).
 
-        One round trip to git's cat-file process: the article directory's tree object is read and
-        parsed here, instead of asking for each file.
+        The source directory's listing is read once per head and kept: looking each article up by
+        path made git parse that directory's tree (one entry per article of the source) for every
+        article, a cost that grew with the corpus. Then the small article tree gives the files.
         """
+        source, _, name = article_id.rpartition("/")
+        key = (head, source)
+        listing = self._listings.get(key)
+        if listing is None:
+            listing = self._listings[key] = self._tree(f"{head}:{article_dir(source)}") or {}
+        sha = listing.get(name)
+        entries = self._tree(sha) if sha else None
+        if not entries or TEXT_NAME not in entries or RAW_NAME not in entries:
+            return None
+        return StoredVersion(entries[TEXT_NAME], entries[RAW_NAME])
+
+    def _tree(self, spec: str) -> dict[str, str] | None:
+        """Name -> object id of the tree ``spec`` names, through git's persistent cat-file process."""
         try:
-            _, kind, _, stream = self.repo.git.stream_object_data(f"{head}:{article_dir(article_id)}")
+            _, kind, _, stream = self.repo.git.stream_object_data(spec)
         except ValueError:
             return None
         data = stream.read()
         if (kind.decode() if isinstance(kind, bytes) else kind) != "tree":
             return None
-        entries = _tree_entries(data)
-        if TEXT_NAME not in entries or RAW_NAME not in entries:
-            return None
-        return StoredVersion(entries[TEXT_NAME], entries[RAW_NAME])
+        return _tree_entries(data)
 
     def paragraphs(self, text_sha: str) -> tuple[str, ...]:
         """The paragraphs of a stored ``text.md`` blob."""
