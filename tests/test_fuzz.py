@@ -63,7 +63,7 @@ def _read_and_clean(data: bytes, fmt: Format | None) -> None:
     except ProvdiffError:
         return
     for doc in docs:
-        if fmt is not Format.JSONL and len(docs) == 1:
+        if fmt not in (Format.JSONL, Format.WARC) and len(docs) == 1:  # containers hold several
             assert doc.data == data  # the raw bytes kept are the bytes received
         try:
             article = normalize(doc)

@@ -18,6 +18,7 @@ class Format(StrEnum):
     HTML = "html"
     WORDPRESS = "wordpress"
     JSONL = "jsonl"
+    WARC = "warc"
 
 
 class BodyKind(StrEnum):
@@ -77,6 +78,7 @@ class RawDocument:
     body_kind: BodyKind
     meta: Metadata
     events: tuple[RepairEvent, ...] = ()
+    captured_at: str | None = None  # when an archive captured it (a WARC record's date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Article:
     repairs: tuple[RepairEvent, ...] = ()
     raw: bytes = field(default=b"", repr=False)
     origin: str = ""  # where the raw bytes came from (file path, "-", "file.jsonl:3")
+    captured_at: str | None = None  # capture time from a web archive: the revision's time
 
 
 class RevisionKind(StrEnum):

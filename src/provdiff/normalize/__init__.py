@@ -100,6 +100,7 @@ def normalize(raw: RawDocument, options: NormalizeOptions = NormalizeOptions()) 
         repairs=tuple(events),
         raw=raw.data,
         origin=raw.origin,
+        captured_at=raw.captured_at,
     )
 
 

@@ -20,6 +20,7 @@ from provdiff.read.html import read_html
 from provdiff.read.jsonl import read_jsonl
 from provdiff.read.markdown import read_markdown
 from provdiff.read.text import read_text
+from provdiff.read.warc import looks_like_warc, read_warc
 from provdiff.read.wordpress import looks_like_post, read_wordpress
 
 __all__ = ["ReadOptions", "detect_format", "read_bytes", "read_file"]
@@ -87,6 +88,13 @@ def read_bytes(
     """Read ``data`` (named ``origin`` in messages) into documents; ``meta`` fields override found ones."""
     if len(data) > options.max_bytes:
         raise OversizeInputError(_oversize(origin, len(data), options.max_bytes))
+    if options.format is Format.WARC or (options.format is None and looks_like_warc(data, origin)):
+        captures = read_warc(data, origin, options.max_bytes)
+        if meta.url or meta.native_id or meta.title:
+            raise OptionError(
+                f"{origin}: an archive holds many captures; --url, --id and --title do not apply"
+            )
+        return [_override(doc, meta) for doc in captures]
     text, events = decode(data, origin)
     fmt = options.format or detect_format(text, origin)
     if fmt is Format.JSONL:

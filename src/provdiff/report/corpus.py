@@ -108,7 +108,12 @@ def show_text(article: Article, revision: Revision, *, repairs: bool = False) ->
         f"title:     {meta.title or ''}",
         f"source:    {meta.source or ''}",
     ]
-    for label, value in (("url", meta.url), ("published", meta.published), ("modified", meta.modified)):
+    for label, value in (
+        ("url", meta.url),
+        ("published", meta.published),
+        ("modified", meta.modified),
+        ("captured", article.captured_at),
+    ):
         if value:
             lines.append(f"{label + ':':<10} {value}")
     lines.append("")

@@ -58,6 +58,7 @@ class Record:
     ingested_at: str
     reader: str
     repairs: tuple[RepairEvent, ...]
+    captured_at: str | None = None  # a web archive's capture time, when the version came from one
 
 
 def render_record(record: Record) -> bytes:
@@ -68,6 +69,7 @@ def render_record(record: Record) -> bytes:
         "origin": record.origin,
         "kind": record.kind.value,
         "ingested_at": record.ingested_at,
+        **({"captured_at": record.captured_at} if record.captured_at else {}),
         "reader": record.reader,
         "repairs": [
             {
@@ -124,6 +126,7 @@ def parse_record(data: bytes) -> Record:
             )
             for e in document["repairs"]
         ),
+        captured_at=document.get("captured_at"),
     )
 
 
@@ -138,4 +141,5 @@ def assemble(text: bytes, record: Record, raw: bytes, where: str) -> Article:
         repairs=record.repairs,
         raw=raw,
         origin=record.origin,
+        captured_at=record.captured_at,
     )

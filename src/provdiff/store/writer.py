@@ -55,6 +55,7 @@ class _Change:
     kind: RevisionKind
     marks: tuple[tuple[str, int], ...]  # (file name, fast-import mark) of every file written
     claims: tuple[int, int]  # sentences added and removed, for the commit message
+    captured_at: str | None  # a web archive's capture time: the commit is dated by it
 
 
 @dataclass
@@ -137,7 +138,15 @@ class BatchWriter:
                         )
                     kind = RevisionKind.SUSPECT
                     repairs += (RepairEvent("extraction-health", Action.FLAGGED, suspicion),)
-        record = Record(article.format, article.origin, kind, self._now, f"provdiff {__version__}", repairs)
+        record = Record(
+            article.format,
+            article.origin,
+            kind,
+            self._now,
+            f"provdiff {__version__}",
+            repairs,
+            article.captured_at,
+        )
         marks = [(TEXT_NAME, self._blob(text)), (RECORD_NAME, self._blob(render_record(record)))]
         if previous is None or previous.raw_sha != now.raw_sha:
             marks.append((RAW_NAME, self._blob(article.raw)))
@@ -145,7 +154,7 @@ class BatchWriter:
         while len(batch.generations) <= number:
             batch.generations.append([])
         batch.generations[number].append(
-            _Change(article.article_id, article.meta, kind, tuple(marks), claims)
+            _Change(article.article_id, article.meta, kind, tuple(marks), claims, article.captured_at)
         )
         return kind
 
@@ -210,8 +219,12 @@ class BatchWriter:
                 [(c.article_id, c.meta, c.kind, c.claims) for c in generation], self.note
             )
             encoded = message.encode("utf-8")
+            # versions from a web archive are dated by their capture, so that history and
+            # provenance (ingest time when no published date) follow the archive, not this run
+            captured = [c.captured_at for c in generation if c.captured_at]
+            when = _epoch(max(captured)) if captured else stamp
             out.write(f"commit refs/heads/{self.corpus.branch}\n".encode())
-            out.write(f"committer {name} <{email}> {stamp} +0000\n".encode())
+            out.write(f"committer {name} <{email}> {when} +0000\n".encode())
             out.write(b"data %d\n%s\n" % (len(encoded), encoded))
             if number == 0:
                 out.write(f"from {self._old}\n".encode())
@@ -251,6 +264,12 @@ class BatchWriter:
         process.wait()
         # fast-import leaves a crash report when its input ends early; it says nothing we need.
         Path(self.corpus.root, ".git", f"fast_import_crash_{process.pid}").unlink(missing_ok=True)
+
+
+def _epoch(moment: str) -> int:
+    """Seconds since the epoch of an ISO 8601 time (UTC when it names no zone)."""
+    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
 
 
 def _ids(changes: list[_Change], kind: RevisionKind) -> tuple[str, ...]:
