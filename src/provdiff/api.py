@@ -24,6 +24,7 @@ from provdiff.cluster.shingles import Document as BulkDocument
 from provdiff.cluster.shingles import Engine, LocalEngine
 from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
+from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
 from provdiff.model import (
@@ -58,6 +59,7 @@ __all__ = [
     "AuditOptions",
     "BlameLine",
     "DiffSide",
+    "FetchOptions",
     "IngestInput",
     "LocalEngine",
     "Metadata",
@@ -70,6 +72,7 @@ __all__ = [
     "diff",
     "diff_side",
     "doctor",
+    "fetch",
     "filter_groups",
     "find_article",
     "git_diff",
@@ -223,6 +226,32 @@ def ingest(
         with open_claims_index(corpus):
             pass
     return outcome
+
+
+def fetch(
+    corpus: Corpus,
+    urls: Sequence[str],
+    options: FetchOptions = FetchOptions(),
+    meta: Metadata = Metadata(),
+    note: str = "",
+    *,
+    strict: bool = False,
+) -> tuple[IngestOutcome, list[str]]:
+    """Fetch ``urls`` and store every page that arrived as one ingest (one commit, or none when
+    nothing changed); returns the outcome and one line per URL that failed (network, HTTP status,
+    size, robots.txt, no article text). Failures do not stop the others."""
+    documents, failures = fetch_pages(urls, options, meta)
+    articles = []
+    for document in documents:
+        try:
+            articles.append(normalize(document))
+        except ProvdiffError as exc:
+            failures.append(str(exc))
+    outcome = corpus.write(articles, note, strict=strict)
+    if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
+        with open_claims_index(corpus):
+            pass
+    return outcome, failures
 
 
 @dataclass(frozen=True, slots=True)

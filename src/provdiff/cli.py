@@ -202,6 +202,37 @@ def ingest(
     typer.echo(_run(action))
 
 
+@app.command()
+def fetch(
+    urls: Annotated[list[str], typer.Argument(help="Article URLs (http or https).", show_default=False)],
+    corpus: CorpusOption = None,
+    source: Annotated[str | None, typer.Option(help="Source (outlet) name; default: the URL's host.")] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")
+    ] = 20.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page accepted, in bytes.", min=1)
+    ] = DEFAULT_MAX_BYTES,
+    ignore_robots: Annotated[bool, typer.Option(help="Fetch even what robots.txt disallows.")] = False,
+    message: Annotated[str, typer.Option("--message", "-m", help="Note added to the commit message.")] = "",
+    strict: Annotated[bool, typer.Option(help="Refuse the run on a suspected extraction failure.")] = False,
+) -> None:
+    """Download pages and store them as new articles or new revisions, in one commit.
+
+    Each URL's problem (network, HTTP status, size, robots.txt, no article text) is one line; the
+    others are stored anyway. Exit 1 when any URL failed.
+    """
+    options = api.FetchOptions(timeout=timeout, max_bytes=max_bytes, robots=not ignore_robots)
+    outcome, failures = _run(
+        lambda: api.fetch(_corpus(corpus), urls, options, Metadata(source=source), message, strict=strict)
+    )
+    typer.echo(corpus_report.ingest_text(outcome))
+    for line in failures:
+        typer.echo(f"failed: {line}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
 @app.command(name="list")
 def list_articles(corpus: CorpusOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
     """List the articles in the corpus with their revision counts."""

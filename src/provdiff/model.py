@@ -79,6 +79,7 @@ class RawDocument:
     meta: Metadata
     events: tuple[RepairEvent, ...] = ()
     captured_at: str | None = None  # when an archive captured it (a WARC record's date)
+    http: tuple[tuple[str, str], ...] = ()  # status, ETag, Last-Modified... of a fetched page
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class Article:
     raw: bytes = field(default=b"", repr=False)
     origin: str = ""  # where the raw bytes came from (file path, "-", "file.jsonl:3")
     captured_at: str | None = None  # capture time from a web archive: the revision's time
+    http: tuple[tuple[str, str], ...] = ()  # HTTP facts of the fetch that got it (status, ETag, ...)
 
 
 class RevisionKind(StrEnum):

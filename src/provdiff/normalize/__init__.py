@@ -101,6 +101,7 @@ def normalize(raw: RawDocument, options: NormalizeOptions = NormalizeOptions()) 
         raw=raw.data,
         origin=raw.origin,
         captured_at=raw.captured_at,
+        http=raw.http,
     )
 
 

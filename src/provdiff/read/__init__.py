@@ -42,6 +42,7 @@ class ReadOptions:
 
     format: Format | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None  # a charset the source declared (HTTP Content-Type), tried after UTF-8
 
 
 def detect_format(text: str, name: str = "") -> Format:
@@ -95,7 +96,7 @@ def read_bytes(
                 f"{origin}: an archive holds many captures; --url, --id and --title do not apply"
             )
         return [_override(doc, meta) for doc in captures]
-    text, events = decode(data, origin)
+    text, events = decode(data, origin, options.encoding)
     fmt = options.format or detect_format(text, origin)
     if fmt is Format.JSONL:
         docs = read_jsonl(data if not events else text.encode("utf-8"), origin)

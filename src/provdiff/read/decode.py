@@ -40,8 +40,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _MAX_CONTROL_SHARE = 0.01
 
 
-def decode(data: bytes, origin: str) -> tuple[str, tuple[RepairEvent, ...]]:
+def decode(data: bytes, origin: str, declared: str | None = None) -> tuple[str, tuple[RepairEvent, ...]]:
     """Decode ``data`` to text with LF line ends, or raise an ``InputError`` naming ``origin``.
+
+    ``declared`` is a charset the source announced (an HTTP ``Content-Type``); it is tried after a
+    byte-order mark and strict UTF-8 (servers often announce Latin-1 for UTF-8 pages), before guessing.
 
     >>> decode("caf\\u00e9\\r\\n".encode(), "x")[0]
     'café\\n'
@@ -54,7 +57,7 @@ def decode(data: bytes, origin: str) -> tuple[str, tuple[RepairEvent, ...]]:
                 f"{origin}: this is {what}, not article text; extract the text first and ingest that"
             )
     events: list[RepairEvent] = []
-    text = _decode_text(data, origin, events)
+    text = _decode_text(data, origin, events, declared)
     controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text) + 1:
         raise BinaryInputError(
@@ -66,7 +69,7 @@ def decode(data: bytes, origin: str) -> tuple[str, tuple[RepairEvent, ...]]:
     return text, tuple(events)
 
 
-def _decode_text(data: bytes, origin: str, events: list[RepairEvent]) -> str:
+def _decode_text(data: bytes, origin: str, events: list[RepairEvent], declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -85,6 +88,16 @@ def _decode_text(data: bytes, origin: str, events: list[RepairEvent]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared:
+        try:
+            text = data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        else:
+            events.append(
+                RepairEvent("encoding", Action.REPAIRED, f"decoded as {declared}, as the source declared")
+            )
+            return text
     from charset_normalizer import from_bytes  # noqa: PLC0415 - only for non-UTF-8 input
 
     best = from_bytes(data).best()

@@ -59,6 +59,7 @@ class Record:
     reader: str
     repairs: tuple[RepairEvent, ...]
     captured_at: str | None = None  # a web archive's capture time, when the version came from one
+    http: tuple[tuple[str, str], ...] = ()  # status, ETag, Last-Modified of the fetch, when fetched
 
 
 def render_record(record: Record) -> bytes:
@@ -70,6 +71,7 @@ def render_record(record: Record) -> bytes:
         "kind": record.kind.value,
         "ingested_at": record.ingested_at,
         **({"captured_at": record.captured_at} if record.captured_at else {}),
+        **({"http": dict(record.http)} if record.http else {}),
         "reader": record.reader,
         "repairs": [
             {
@@ -127,6 +129,7 @@ def parse_record(data: bytes) -> Record:
             for e in document["repairs"]
         ),
         captured_at=document.get("captured_at"),
+        http=tuple(document.get("http", {}).items()),
     )
 
 
@@ -142,4 +145,5 @@ def assemble(text: bytes, record: Record, raw: bytes, where: str) -> Article:
         raw=raw,
         origin=record.origin,
         captured_at=record.captured_at,
+        http=record.http,
     )

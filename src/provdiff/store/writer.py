@@ -146,6 +146,7 @@ class BatchWriter:
             f"provdiff {__version__}",
             repairs,
             article.captured_at,
+            article.http,
         )
         marks = [(TEXT_NAME, self._blob(text)), (RECORD_NAME, self._blob(render_record(record)))]
         if previous is None or previous.raw_sha != now.raw_sha:

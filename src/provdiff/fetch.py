@@ -1,0 +1,135 @@
+"""Stage ``fetch``: pages from the web, read like saved pages, with what the server said about them.
+
+Revisions of news articles happen on the publisher's site, so provdiff goes and gets them. One
+``httpx`` client per run: a clear user agent, timeouts, at most five redirects, bodies streamed and
+cut off past the size limit, the charset from ``Content-Type`` (tried after UTF-8). ``robots.txt`` is
+respected by default, per RFC 9309: a missing file (4xx) allows everything; an unreachable one (5xx,
+network error) disallows the host for this run. Each page that arrives becomes a ``RawDocument`` whose
+raw bytes are the response body, whose URL is the final one after redirects, and which carries the
+fetch time and the HTTP facts (status, ``ETag``, ``Last-Modified``, content type) into the record.
+Anything that goes wrong with one URL is one line in the run's failures; the other URLs go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from provdiff import __version__
+from provdiff.errors import ProvdiffError
+from provdiff.model import Format, Metadata, RawDocument
+from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions, read_bytes
+
+USER_AGENT = f"provdiff/{__version__} (news provenance tracker; fetches articles to record their revisions)"
+_KEPT_HEADERS = ("etag", "last-modified", "content-type")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """How pages are fetched."""
+
+    timeout: float = 20.0  # seconds for connecting and for each read
+    max_bytes: int = DEFAULT_MAX_BYTES
+    robots: bool = True  # respect robots.txt
+    user_agent: str = USER_AGENT
+
+
+class _Refused(Exception):
+    """One URL could not be turned into a document; the message is the user's line."""
+
+
+def fetch_pages(
+    urls: Sequence[str], options: FetchOptions = FetchOptions(), meta: Metadata = Metadata()
+) -> tuple[list[RawDocument], list[str]]:
+    """(documents fetched, one failure line per URL that failed), in the order of ``urls``."""
+    documents: list[RawDocument] = []
+    failures: list[str] = []
+    robots: dict[str, RobotFileParser | None] = {}
+    timeout = httpx.Timeout(options.timeout)
+    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
+    with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5, headers=headers) as client:
+        for url in urls:
+            try:
+                documents.append(_fetch_one(client, url, options, meta, robots))
+            except _Refused as exc:
+                failures.append(f"{url}: {exc}")
+            except ProvdiffError as exc:
+                failures.append(str(exc))
+            except httpx.TimeoutException:
+                failures.append(
+                    f"{url}: no answer within {options.timeout:g} s; try again later or raise --timeout"
+                )
+            except httpx.TooManyRedirects:
+                failures.append(f"{url}: more than 5 redirects; check the URL")
+            except httpx.HTTPError as exc:
+                failures.append(f"{url}: {type(exc).__name__}: {exc}")
+    return documents, failures
+
+
+def _fetch_one(
+    client: httpx.Client,
+    url: str,
+    options: FetchOptions,
+    meta: Metadata,
+    robots: dict[str, RobotFileParser | None],
+) -> RawDocument:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Refused("not an http(s) URL")
+    if options.robots and not _allowed(client, url, options, robots):
+        raise _Refused("robots.txt disallows fetching it (pass --ignore-robots to fetch anyway)")
+    fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    with client.stream("GET", url) as response:
+        if response.status_code != 200:
+            raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}")
+        kind = response.headers.get("content-type", "")
+        if kind and "html" not in kind.lower() and "xml" not in kind.lower():
+            raise _Refused(f"not a web page ({kind.split(';')[0]}); fetch HTML pages only")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > options.max_bytes:
+                raise _Refused(
+                    f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it"
+                )
+        final = str(response.url)
+        charset = response.charset_encoding
+        http = (
+            ("status", str(response.status_code)),
+            *((name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers),
+        )
+    read = ReadOptions(format=Format.HTML, max_bytes=options.max_bytes, encoding=charset)
+    (document,) = read_bytes(bytes(body), final, read, replace(meta, url=meta.url or final))
+    if final != url:
+        http += (("requested", url),)
+    return replace(document, captured_at=fetched_at, http=http)
+
+
+def _allowed(
+    client: httpx.Client, url: str, options: FetchOptions, cache: dict[str, RobotFileParser | None]
+) -> bool:
+    parts = urlsplit(url)
+    host = f"{parts.scheme}://{parts.netloc}"
+    if host not in cache:
+        parser: RobotFileParser | None = RobotFileParser()
+        try:
+            answer = client.get(f"{host}/robots.txt")
+        except httpx.HTTPError:
+            parser = None  # unreachable: disallow this host for the run (RFC 9309, 2.3.1.4)
+        else:
+            if answer.status_code >= 500:
+                parser = None
+            elif answer.status_code >= 400:
+                assert parser is not None
+                parser.parse(["User-agent: *", "Allow: /"])  # no robots.txt: everything is allowed
+            else:
+                assert parser is not None
+                parser.parse(answer.text.splitlines())
+        cache[host] = parser
+    parser = cache[host]
+    return parser is not None and parser.can_fetch(options.user_agent, url)

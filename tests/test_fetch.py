@@ -1,0 +1,155 @@
+"""provdiff fetch against a real HTTP server on 127.0.0.1 (no other address is ever contacted)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from provdiff.cli import app
+from provdiff.model import RevisionKind
+from provdiff.store import Corpus
+
+runner = CliRunner()
+
+
+class _Site(BaseHTTPRequestHandler):
+    """A small news site: a page that changes on demand, a redirect, errors, a slow and a huge page."""
+
+    ships = "40"
+
+    def do_GET(self) -> None:
+        routes = {
+            "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /private/\n"),
+            "/story": (200, "text/html; charset=utf-8", self._page(self.ships)),
+            "/private/story": (200, "text/html", self._page("99")),
+            "/latin1": (
+                200,
+                "text/html; charset=iso-8859-1",
+                self._page("12").replace(b"Port", "Pórt".encode("latin-1")),
+            ),
+            "/gone": (404, "text/html", b"<p>not here</p>"),
+            "/broken": (500, "text/html", b"<p>oops</p>"),
+            "/logo.png": (200, "image/png", b"\x89PNG\r\n"),
+            "/huge": (200, "text/html", b"<html><body><p>" + b"word " * 300_000 + b"</p></body></html>"),
+        }
+        if self.path == "/old-story":
+            self.send_response(301)
+            self.send_header("Location", "/story")
+            self.end_headers()
+            return
+        if self.path == "/slow":
+            time.sleep(1.5)
+        status, kind, body = routes.get(self.path, (404, "text/plain", b"no"))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", f'"v-{self.ships}"')
+        self.send_header("Last-Modified", "Mon, 03 Mar 2025 08:00:00 GMT")
+        self.end_headers()
+        self.wfile.write(body)
+
+    @staticmethod
+    def _page(ships: str) -> bytes:
+        return (
+            "<!DOCTYPE html><html><head><title>Port strike ends</title></head><body><nav>Home</nav><article>"
+            f"<h1>Port strike ends</h1><p>Dockworkers at Busan ended a strike that had halted {ships} ships, "
+            "the union said on Monday.</p><p>The port authority called the deal a relief for exporters.</p>"
+            "</article></body></html>"
+        ).encode()
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Site.ships = "40"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def _fetch(corpus: Corpus, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["fetch", "--corpus", str(corpus.root), "--source", "port-news", *args])
+    return result.exit_code, result.output
+
+
+def test_pages_land_as_articles_then_revisions_with_http_facts(corpus: Corpus, site: str) -> None:
+    code, out = _fetch(corpus, f"{site}/story")
+    assert code == 0, out
+    (article_id,) = corpus.article_ids()
+    record = corpus.load(article_id)
+    assert record.meta.url == f"{site}/story"
+    facts = dict(record.http)
+    assert (facts["status"], facts["etag"], facts["last-modified"]) == (
+        "200",
+        '"v-40"',
+        "Mon, 03 Mar 2025 08:00:00 GMT",
+    )
+    assert record.captured_at is not None
+    assert b"halted 40 ships" in record.raw  # the response body is the raw bytes kept
+    code, out = _fetch(corpus, f"{site}/story")
+    assert code == 0 and "no commit (nothing new)" in out  # unchanged page: no commit
+    _Site.ships = "65"
+    code, out = _fetch(corpus, f"{site}/old-story")  # through a redirect, to the same article
+    assert code == 0, out
+    revisions = corpus.revisions(article_id)
+    assert [r.kind for r in revisions] == [RevisionKind.FIRST, RevisionKind.UPDATE]
+    latest = corpus.load(article_id)
+    assert "65 ships" in latest.paragraphs[0]
+    assert dict(latest.http)["requested"] == f"{site}/old-story"
+
+
+def test_failures_are_one_line_each_and_the_rest_goes_on(corpus: Corpus, site: str) -> None:
+    head = corpus.head()
+    code, out = _fetch(
+        corpus,
+        "--timeout",
+        "0.5",
+        "--max-bytes",
+        "500000",
+        f"{site}/gone",
+        f"{site}/broken",
+        f"{site}/logo.png",
+        f"{site}/slow",
+        f"{site}/huge",
+        f"{site}/private/story",
+        "ftp://127.0.0.1/x",
+        f"{site}/story",
+    )
+    assert code == 1
+    failed = [line for line in out.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 7
+    for fragment in (
+        "HTTP 404",
+        "HTTP 500",
+        "not a web page (image/png)",
+        "no answer within 0.5 s",
+        "over the 500,000-byte limit",
+        "robots.txt disallows",
+        "not an http(s) URL",
+    ):
+        assert any(fragment in line for line in failed), fragment
+    assert "1 added" in out
+    assert corpus.head() != head and len(corpus.article_ids()) == 1
+
+
+def test_robots_can_be_ignored_and_declared_charsets_are_used(corpus: Corpus, site: str) -> None:
+    code, out = _fetch(corpus, "--ignore-robots", f"{site}/private/story", f"{site}/latin1")
+    assert code == 0, out
+    titles = sorted(corpus.load(a).meta.title or "" for a in corpus.article_ids())
+    assert titles == ["Port strike ends", "Pórt strike ends"]
+    latin = next(a for a in corpus.article_ids() if "latin1" in (corpus.load(a).meta.url or ""))
+    assert any(e.kind == "encoding" and "iso-8859-1" in e.detail for e in corpus.load(latin).repairs)
+    shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "-f", "json", latin])
+    assert json.loads(shown.output)["url"].endswith("/latin1")
