@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from provdiff.alignment import align, units
@@ -49,9 +50,12 @@ from provdiff.report.diff import sentence_lines
 from provdiff.report.diff import terminal as terminal_diff
 from provdiff.review import ArticleChange, Review, compare, group_effects
 from provdiff.segment import match_key
-from provdiff.store import Corpus
+from provdiff.store import MARKER, Corpus
 from provdiff.store.layout import parse_text
 from provdiff.store.lock import corpus_lock
+from provdiff.watch import STATE_NAME as WATCH_STATE
+from provdiff.watch import WatchRun, WatchState, load_config
+from provdiff.watch import run as run_watch
 
 __all__ = [
     "AlignOptions",
@@ -87,6 +91,7 @@ __all__ = [
     "review",
     "stories",
     "textconv",
+    "watch",
 ]
 
 MANIFEST_NAME = "manifest.toml"
@@ -252,6 +257,31 @@ def fetch(
         with open_claims_index(corpus):
             pass
     return outcome, failures
+
+
+def watch(
+    corpus: Corpus, options: FetchOptions = FetchOptions(), now: datetime | None = None
+) -> tuple[IngestOutcome, WatchRun]:
+    """One watch run: the feeds and pages of ``provdiff.toml``, what is new or due fetched and stored
+    in one commit, the watch state saved only once that commit stands. Overlapping runs are refused
+    (their own lock), so cron may start them as often as it likes."""
+    config = load_config(corpus.root / MARKER)
+    with corpus_lock(corpus.state_dir, "watch.lock"):
+        state_path = corpus.state_dir / WATCH_STATE
+        state = WatchState.load(state_path)
+        result = run_watch(config, state, options, now)
+        articles = []
+        for document in result.documents:
+            try:
+                articles.append(normalize(document))
+            except ProvdiffError as exc:
+                result.failures.append(str(exc))
+        outcome = corpus.write(articles, "provdiff watch")
+        state.save(state_path)
+    if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
+        with open_claims_index(corpus):
+            pass
+    return outcome, result
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from provdiff.report import diff as diff_report
 from provdiff.report import html as html_report
 from provdiff.report import review as review_report
 from provdiff.store import Corpus
+from provdiff.watch import summary as watch_summary
 
 app = typer.Typer(
     name="provdiff",
@@ -230,6 +231,32 @@ def fetch(
     for line in failures:
         typer.echo(f"failed: {line}", err=True)
     if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    corpus: CorpusOption = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")
+    ] = 20.0,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest page accepted, in bytes.", min=1)
+    ] = DEFAULT_MAX_BYTES,
+    ignore_robots: Annotated[bool, typer.Option(help="Fetch even what robots.txt disallows.")] = False,
+) -> None:
+    """Follow the feeds and pages listed in provdiff.toml: fetch what is new or due, store it in one commit.
+
+    Made for cron or a systemd timer: one summary line, failures on stderr, a lock against overlapping
+    runs; exit 1 only when the run achieved nothing (every fetch failed) or the corpus is unusable.
+    """
+    options = api.FetchOptions(timeout=timeout, max_bytes=max_bytes, robots=not ignore_robots)
+    outcome, result = _run(lambda: api.watch(_corpus(corpus), options))
+    typer.echo(watch_summary(result, outcome.added, outcome.updated))
+    for line in result.failures:
+        typer.echo(f"failed: {line}", err=True)
+    succeeded = result.documents or result.not_modified or result.not_due or not result.failures
+    if not succeeded:
         raise typer.Exit(1)
 
 

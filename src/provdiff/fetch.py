@@ -39,8 +39,12 @@ class FetchOptions:
     user_agent: str = USER_AGENT
 
 
-class _Refused(Exception):
+class Refused(Exception):
     """One URL could not be turned into a document; the message is the user's line."""
+
+
+class NotModified(Exception):
+    """The server answered 304 to a conditional request: the stored version is current."""
 
 
 def fetch_pages(
@@ -50,13 +54,11 @@ def fetch_pages(
     documents: list[RawDocument] = []
     failures: list[str] = []
     robots: dict[str, RobotFileParser | None] = {}
-    timeout = httpx.Timeout(options.timeout)
-    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
-    with httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5, headers=headers) as client:
+    with client_for(options) as client:
         for url in urls:
             try:
-                documents.append(_fetch_one(client, url, options, meta, robots))
-            except _Refused as exc:
+                documents.append(fetch_one(client, url, options, meta, robots))
+            except Refused as exc:
                 failures.append(f"{url}: {exc}")
             except ProvdiffError as exc:
                 failures.append(str(exc))
@@ -71,40 +73,64 @@ def fetch_pages(
     return documents, failures
 
 
-def _fetch_one(
+def client_for(options: FetchOptions) -> httpx.Client:
+    """The run's HTTP client: user agent, timeouts, redirects followed (at most five)."""
+    headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
+    return httpx.Client(
+        timeout=httpx.Timeout(options.timeout), follow_redirects=True, max_redirects=5, headers=headers
+    )
+
+
+def get_body(
+    client: httpx.Client, url: str, options: FetchOptions, headers: dict[str, str]
+) -> tuple[httpx.Response, bytes]:
+    """GET ``url`` streamed, refusing a body past the size limit: the response and its body."""
+    with client.stream("GET", url, headers=headers) as response:
+        if response.status_code == 304:
+            raise NotModified
+        if response.status_code != 200:
+            raise Refused(f"HTTP {response.status_code} {response.reason_phrase}")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > options.max_bytes:
+                raise Refused(
+                    f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it"
+                )
+    return response, bytes(body)
+
+
+def fetch_one(
     client: httpx.Client,
     url: str,
     options: FetchOptions,
     meta: Metadata,
     robots: dict[str, RobotFileParser | None],
+    *,
+    conditional: dict[str, str] | None = None,
 ) -> RawDocument:
+    """One page as a document; ``Refused`` (with the user's line) or ``NotModified`` otherwise.
+
+    ``conditional`` holds ``If-None-Match`` / ``If-Modified-Since`` from the last fetch.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _Refused("not an http(s) URL")
+        raise Refused("not an http(s) URL")
     if options.robots and not _allowed(client, url, options, robots):
-        raise _Refused("robots.txt disallows fetching it (pass --ignore-robots to fetch anyway)")
+        raise Refused("robots.txt disallows fetching it (pass --ignore-robots to fetch anyway)")
     fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    with client.stream("GET", url) as response:
-        if response.status_code != 200:
-            raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}")
-        kind = response.headers.get("content-type", "")
-        if kind and "html" not in kind.lower() and "xml" not in kind.lower():
-            raise _Refused(f"not a web page ({kind.split(';')[0]}); fetch HTML pages only")
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > options.max_bytes:
-                raise _Refused(
-                    f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it"
-                )
-        final = str(response.url)
-        charset = response.charset_encoding
-        http = (
-            ("status", str(response.status_code)),
-            *((name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers),
-        )
+    response, body = get_body(client, url, options, conditional or {})
+    kind = response.headers.get("content-type", "")
+    if kind and "html" not in kind.lower() and "xml" not in kind.lower():
+        raise Refused(f"not a web page ({kind.split(';')[0]}); fetch HTML pages only")
+    final = str(response.url)
+    charset = response.charset_encoding
+    http = (
+        ("status", str(response.status_code)),
+        *((name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers),
+    )
     read = ReadOptions(format=Format.HTML, max_bytes=options.max_bytes, encoding=charset)
-    (document,) = read_bytes(bytes(body), final, read, replace(meta, url=meta.url or final))
+    (document,) = read_bytes(body, final, read, replace(meta, url=meta.url or final))
     if final != url:
         http += (("requested", url),)
     return replace(document, captured_at=fetched_at, http=http)

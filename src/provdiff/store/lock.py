@@ -16,10 +16,14 @@ from provdiff.errors import CorpusBusyError
 
 
 @contextmanager
-def corpus_lock(state_dir: Path) -> Iterator[None]:
-    """Hold the corpus write lock for the ``with`` block, or raise ``CorpusBusyError`` at once."""
+def corpus_lock(state_dir: Path, name: str = "lock") -> Iterator[None]:
+    """Hold the corpus write lock for the ``with`` block, or raise ``CorpusBusyError`` at once.
+
+    ``name`` selects another lock file: ``watch`` runs hold their own around the whole run, so two
+    overlapping runs from cron cannot both fetch, while each run's ingest takes the write lock.
+    """
     state_dir.mkdir(exist_ok=True)
-    path = state_dir / "lock"
+    path = state_dir / name
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
