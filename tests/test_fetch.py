@@ -33,6 +33,12 @@ class _Site(BaseHTTPRequestHandler):
                 "text/html; charset=iso-8859-1",
                 self._page("12").replace(b"Port", "Pórt".encode("latin-1")),
             ),
+            "/meta1252": (
+                200,
+                "text/html",
+                b'<html><head><meta charset="windows-1252"></head>'
+                + self._page("3").split(b"<head>", 1)[1].replace(b"Port", "P\u00f6rt".encode("cp1252")),
+            ),
             "/gone": (404, "text/html", b"<p>not here</p>"),
             "/broken": (500, "text/html", b"<p>oops</p>"),
             "/logo.png": (200, "image/png", b"\x89PNG\r\n"),
@@ -145,11 +151,19 @@ def test_failures_are_one_line_each_and_the_rest_goes_on(corpus: Corpus, site: s
 
 
 def test_robots_can_be_ignored_and_declared_charsets_are_used(corpus: Corpus, site: str) -> None:
-    code, out = _fetch(corpus, "--ignore-robots", f"{site}/private/story", f"{site}/latin1")
+    code, out = _fetch(
+        corpus, "--ignore-robots", f"{site}/private/story", f"{site}/latin1", f"{site}/meta1252"
+    )
     assert code == 0, out
     titles = sorted(corpus.load(a).meta.title or "" for a in corpus.article_ids())
-    assert titles == ["Port strike ends", "Pórt strike ends"]
+    assert titles == ["Port strike ends", "Pórt strike ends", "Pört strike ends"]
+
+    def declared(name: str) -> list[str]:
+        article = next(a for a in corpus.article_ids() if (corpus.load(a).meta.url or "").endswith(name))
+        return [e.detail for e in corpus.load(article).repairs if e.kind == "encoding"]
+
+    assert declared("/latin1") == ["decoded as iso-8859-1, as the source declared"]  # from the header
+    assert declared("/meta1252") == ["decoded as windows-1252, as the source declared"]  # from <meta>
     latin = next(a for a in corpus.article_ids() if "latin1" in (corpus.load(a).meta.url or ""))
-    assert any(e.kind == "encoding" and "iso-8859-1" in e.detail for e in corpus.load(latin).repairs)
     shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "-f", "json", latin])
     assert json.loads(shown.output)["url"].endswith("/latin1")

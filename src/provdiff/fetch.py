@@ -2,7 +2,8 @@
 
 Revisions of news articles happen on the publisher's site, so provdiff goes and gets them. One
 ``httpx`` client per run: a clear user agent, timeouts, at most five redirects, bodies streamed and
-cut off past the size limit, the charset from ``Content-Type`` (tried after UTF-8). ``robots.txt`` is
+cut off past the size limit, the charset from ``Content-Type`` or the page's ``<meta>`` (tried after
+UTF-8). ``robots.txt`` is
 respected by default, per RFC 9309: a missing file (4xx) allows everything; an unreachable one (5xx,
 network error) disallows the host for this run. Each page that arrives becomes a ``RawDocument`` whose
 raw bytes are the response body, whose URL is the final one after redirects, and which carries the
@@ -12,6 +13,7 @@ Anything that goes wrong with one URL is one line in the run's failures; the oth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -27,6 +29,7 @@ from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions, read_bytes
 
 USER_AGENT = f"provdiff/{__version__} (news provenance tracker; fetches articles to record their revisions)"
 _KEPT_HEADERS = ("etag", "last-modified", "content-type")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,18 @@ def fetch_pages(
             except httpx.HTTPError as exc:
                 failures.append(f"{url}: {type(exc).__name__}: {exc}")
     return documents, failures
+
+
+def meta_charset(body: bytes) -> str | None:
+    """The charset a page declares in its first 2 KB (``<meta charset>`` or ``http-equiv``), if any.
+
+    >>> meta_charset(b'<html><head><meta charset="windows-1252"><title>x</title>')
+    'windows-1252'
+    >>> meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'ISO-8859-1'
+    """
+    found = _META_CHARSET.search(body[:2048])
+    return found.group(1).decode("ascii") if found else None
 
 
 def client_for(options: FetchOptions) -> httpx.Client:
@@ -124,7 +139,7 @@ def fetch_one(
     if kind and "html" not in kind.lower() and "xml" not in kind.lower():
         raise Refused(f"not a web page ({kind.split(';')[0]}); fetch HTML pages only")
     final = str(response.url)
-    charset = response.charset_encoding
+    charset = response.charset_encoding or meta_charset(body)
     http = (
         ("status", str(response.status_code)),
         *((name, response.headers[name]) for name in _KEPT_HEADERS if name in response.headers),
