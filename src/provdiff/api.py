@@ -39,6 +39,7 @@ from provdiff.model import (
     Format,
     IngestOutcome,
     Metadata,
+    RawDocument,
     Revision,
     Story,
 )
@@ -226,11 +227,27 @@ def ingest(
     batch, and the store guarantees the corpus is then exactly as before. A new revision that looks
     like a failed extraction (``normalize.health``) is stored flagged, or with ``strict`` aborts it.
     """
-    outcome = corpus.write(prepare(inputs, read_options, normalize_options, progress), note, strict=strict)
+    return _store(corpus, prepare(inputs, read_options, normalize_options, progress), note, strict=strict)
+
+
+def _store(corpus: Corpus, articles: Iterable[Article], note: str, *, strict: bool = False) -> IngestOutcome:
+    """Write a batch (one commit, or none), then catch the claim index up if the corpus has one."""
+    outcome = corpus.write(articles, note, strict=strict)
     if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
         with open_claims_index(corpus):
             pass
     return outcome
+
+
+def _normalized(documents: Iterable[RawDocument], failures: list[str]) -> list[Article]:
+    """The documents cleaned; one failure line each for those that hold no article."""
+    articles = []
+    for document in documents:
+        try:
+            articles.append(normalize(document))
+        except ProvdiffError as exc:
+            failures.append(str(exc))
+    return articles
 
 
 def fetch(
@@ -246,17 +263,7 @@ def fetch(
     nothing changed); returns the outcome and one line per URL that failed (network, HTTP status,
     size, robots.txt, no article text). Failures do not stop the others."""
     documents, failures = fetch_pages(urls, options, meta)
-    articles = []
-    for document in documents:
-        try:
-            articles.append(normalize(document))
-        except ProvdiffError as exc:
-            failures.append(str(exc))
-    outcome = corpus.write(articles, note, strict=strict)
-    if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
-        with open_claims_index(corpus):
-            pass
-    return outcome, failures
+    return _store(corpus, _normalized(documents, failures), note, strict=strict), failures
 
 
 def watch(
@@ -270,17 +277,8 @@ def watch(
         state_path = corpus.state_dir / WATCH_STATE
         state = WatchState.load(state_path)
         result = run_watch(config, state, options, now)
-        articles = []
-        for document in result.documents:
-            try:
-                articles.append(normalize(document))
-            except ProvdiffError as exc:
-                result.failures.append(str(exc))
-        outcome = corpus.write(articles, "provdiff watch")
+        outcome = _store(corpus, _normalized(result.documents, result.failures), "provdiff watch")
         state.save(state_path)
-    if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
-        with open_claims_index(corpus):
-            pass
     return outcome, result
 
 

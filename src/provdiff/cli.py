@@ -203,18 +203,19 @@ def ingest(
     typer.echo(_run(action))
 
 
+TimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")]
+PageBytesOption = Annotated[int, typer.Option(help="Largest page accepted, in bytes.", min=1)]
+IgnoreRobotsOption = Annotated[bool, typer.Option(help="Fetch even what robots.txt disallows.")]
+
+
 @app.command()
 def fetch(
     urls: Annotated[list[str], typer.Argument(help="Article URLs (http or https).", show_default=False)],
     corpus: CorpusOption = None,
     source: Annotated[str | None, typer.Option(help="Source (outlet) name; default: the URL's host.")] = None,
-    timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")
-    ] = 20.0,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page accepted, in bytes.", min=1)
-    ] = DEFAULT_MAX_BYTES,
-    ignore_robots: Annotated[bool, typer.Option(help="Fetch even what robots.txt disallows.")] = False,
+    timeout: TimeoutOption = 20.0,
+    max_bytes: PageBytesOption = DEFAULT_MAX_BYTES,
+    ignore_robots: IgnoreRobotsOption = False,
     message: Annotated[str, typer.Option("--message", "-m", help="Note added to the commit message.")] = "",
     strict: Annotated[bool, typer.Option(help="Refuse the run on a suspected extraction failure.")] = False,
 ) -> None:
@@ -237,13 +238,9 @@ def fetch(
 @app.command()
 def watch(
     corpus: CorpusOption = None,
-    timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")
-    ] = 20.0,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest page accepted, in bytes.", min=1)
-    ] = DEFAULT_MAX_BYTES,
-    ignore_robots: Annotated[bool, typer.Option(help="Fetch even what robots.txt disallows.")] = False,
+    timeout: TimeoutOption = 20.0,
+    max_bytes: PageBytesOption = DEFAULT_MAX_BYTES,
+    ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
     """Follow the feeds and pages listed in provdiff.toml: fetch what is new or due, store it in one commit.
 
