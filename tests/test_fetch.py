@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from typer.testing import CliRunner
@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from provdiff.cli import app
 from provdiff.model import RevisionKind
 from provdiff.store import Corpus
+from tests.conftest import QuietServer
 
 runner = CliRunner()
 
@@ -75,7 +76,7 @@ class _Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    server = QuietServer(("127.0.0.1", 0), _Site)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _Site.ships = "40"
@@ -166,4 +167,4 @@ def test_robots_can_be_ignored_and_declared_charsets_are_used(corpus: Corpus, si
     assert declared("/meta1252") == ["decoded as windows-1252, as the source declared"]  # from <meta>
     latin = next(a for a in corpus.article_ids() if "latin1" in (corpus.load(a).meta.url or ""))
     shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "-f", "json", latin])
-    assert json.loads(shown.output)["url"].endswith("/latin1")
+    assert json.loads(shown.stdout)["url"].endswith("/latin1")

@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +19,7 @@ from provdiff.model import RevisionKind
 from provdiff.store import Corpus
 from provdiff.store.lock import corpus_lock
 from provdiff.watch import feed_links
+from tests.conftest import QuietServer
 
 runner = CliRunner()
 START = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ def site() -> Iterator[str]:
     _Site.ships = {"/a": "40", "/b": "7"}
     _Site.conditional_hits = 0
     _Site.down = False
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    server = QuietServer(("127.0.0.1", 0), _Site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
