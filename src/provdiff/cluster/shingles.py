@@ -123,6 +123,7 @@ def gram_keys(
     flat = np.frombuffer(encoded, dtype=np.int64)
     table = vocabulary.hash_table()
     hashed = table[flat] if len(flat) else np.empty(0, dtype=np.uint64)
+    del flat, encoded
     n = options.n
     if len(hashed) < n:
         return np.empty(0, dtype=np.uint64)
@@ -130,13 +131,24 @@ def gram_keys(
     with np.errstate(over="ignore"):
         grams = hashed[:span] * np.uint64(_MULTIPLIERS[0])
         for k in range(1, n):
-            grams = grams ^ (hashed[k : k + span] * np.uint64(_MULTIPLIERS[k % len(_MULTIPLIERS)]))
+            grams ^= hashed[k : k + span] * np.uint64(_MULTIPLIERS[k % len(_MULTIPLIERS)])
             grams = (grams << np.uint64(7)) | (grams >> np.uint64(57))
-    owner = np.repeat(np.arange(first, first + len(paragraphs), dtype=np.uint64), lengths)[:span]
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    position = np.arange(span, dtype=np.int64) - np.repeat(starts, lengths)[:span]
-    fits = position <= np.repeat(lengths, lengths)[:span] - n
-    keys: Array = (grams[fits] << _GRAM_SHIFT) | owner[fits]
+    del hashed
+    # A gram starting in a paragraph's last n-1 words would run into the next paragraph: mark those
+    # starts off directly, instead of computing every word's position (three more word-sized arrays).
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    fits = np.ones(span, dtype=bool)
+    for back in range(1, n):
+        tail = ends - back
+        tail = tail[(tail >= starts) & (tail < span)]
+        fits[tail] = False
+    owner = np.repeat(np.arange(first, first + len(paragraphs), dtype=np.uint32), lengths)[:span]
+    keys: Array = grams[fits]
+    del grams
+    keys <<= _GRAM_SHIFT
+    keys |= owner[fits].astype(np.uint64)
+    del owner, fits
     keys.sort()
     if len(keys) > 1:
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
@@ -242,7 +254,9 @@ class Corpus:
         self._sentences: dict[int, list[_Sentence]] = {}
         bounds = _split(len(self.paragraphs), workers)
         parts = self._map(Corpus.shingle_part, list(itertools.pairwise(bounds)))
-        self.keys: Array = np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+        self.keys: Array = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        del parts
+        self.keys.sort()  # in place: a sorted copy would double the largest array of the run
 
     def links(self) -> list[ClaimLink]:
         """Every verified copy link between claims of different articles."""
