@@ -26,6 +26,14 @@ FORBIDDEN = {
     "provdiff.audit": {"git", "typer", "sqlite3"},
     "provdiff.report.audit": {"git", "typer", "sqlite3"},
     "provdiff.report.html": {"git", "typer", "sqlite3"},
+    "provdiff.report.review": {"git", "typer", "sqlite3"},
+    "provdiff.review": {"git", "typer", "sqlite3"},
+    "provdiff.fetch": {"git", "typer", "sqlite3"},
+    "provdiff.watch": {"git", "typer", "sqlite3"},
+    "provdiff.cluster.shingles": {"git", "typer", "sqlite3"},
+    "provdiff.cluster.stories": {"git", "typer", "sqlite3"},
+    "provdiff.normalize.health": {"git", "typer", "rapidfuzz", "sqlite3"},
+    "provdiff.read.warc": {"git", "typer", "rapidfuzz", "sqlite3"},
 }
 
 

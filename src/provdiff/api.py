@@ -24,6 +24,7 @@ from provdiff.cluster.shingles import Corpus as BulkCorpus
 from provdiff.cluster.shingles import Document as BulkDocument
 from provdiff.cluster.shingles import Engine, LocalEngine
 from provdiff.cluster.stories import StoryOptions, group_stories
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
 from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
@@ -63,6 +64,7 @@ __all__ = [
     "ArticleRef",
     "AuditOptions",
     "BlameLine",
+    "ClusterOptions",
     "DiffSide",
     "FetchOptions",
     "IngestInput",

@@ -16,7 +16,6 @@ from typing import Annotated, TypeVar
 import typer
 
 from provdiff import __version__, api
-from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import NotFoundError, OptionError, ProvdiffError
 from provdiff.model import AlignOptions, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
@@ -606,7 +605,7 @@ def copies(
             if scheduler is not None:
                 raise OptionError("--scheduler is for --engine dask")
             groups = api.copy_groups(store, api.LocalEngine(workers))
-        return _RENDERERS[output][0](groups, ClusterOptions())
+        return _RENDERERS[output][0](groups, api.ClusterOptions())
 
     _emit(_run(action), out)
 
