@@ -17,32 +17,27 @@ def _json(document: dict[str, object]) -> str:
     return json.dumps({"schema": JSON_SCHEMA, **document}, ensure_ascii=False, indent=2)
 
 
+# (field of IngestOutcome, words in the summary line, label on an article's line; "" = not listed)
+_OUTCOME_KINDS = (
+    ("added", "added", "added"),
+    ("updated", "revised", "revised"),
+    ("reextracted", "re-extracted", "re-extracted"),
+    ("metadata", "metadata corrected", "metadata"),
+    ("suspect", "flagged as suspected extraction failures", "suspect"),
+    ("unchanged", "unchanged", ""),
+)
+
+
 def ingest_text(outcome: IngestOutcome) -> str:
     """One summary line plus one line per changed article."""
-    parts = [
-        f"{len(ids)} {label}"
-        for label, ids in (
-            ("added", outcome.added),
-            ("revised", outcome.updated),
-            ("re-extracted", outcome.reextracted),
-            ("metadata corrected", outcome.metadata),
-            ("flagged as suspected extraction failures", outcome.suspect),
-            ("unchanged", outcome.unchanged),
-        )
-        if ids
-    ]
-    head = ", ".join(parts) or "nothing to ingest"
+    groups = [(getattr(outcome, name), words, label) for name, words, label in _OUTCOME_KINDS]
+    head = ", ".join(f"{len(ids)} {words}" for ids, words, _ in groups if ids) or "nothing to ingest"
     if outcome.commit is None:
         return f"{head}; no commit (nothing new)"
     lines = [f"{head}; commit {outcome.commit[:12]}"]
-    for label, ids in (
-        ("added", outcome.added),
-        ("revised", outcome.updated),
-        ("re-extracted", outcome.reextracted),
-        ("metadata", outcome.metadata),
-        ("suspect", outcome.suspect),
-    ):
-        lines.extend(f"  {label:<13} {article_id}" for article_id in ids)
+    for ids, _, label in groups:
+        if label:
+            lines.extend(f"  {label:<13} {article_id}" for article_id in ids)
     return "\n".join(lines)
 
 
