@@ -451,25 +451,22 @@ def audit(corpus: Corpus, index: Index, options: AuditOptions = AuditOptions()) 
 
 
 def stories(corpus: Corpus, options: StoryOptions = StoryOptions()) -> list[Story]:
-    """The corpus's current articles grouped into stories (``cluster.stories``), largest first."""
-    ids = corpus.article_ids()
-    articles = [corpus.load(article_id) for article_id in ids]
-    texts = ["\n\n".join((a.meta.title or "", *a.paragraphs)) for a in articles]
-    members: dict[int, list[Article]] = {}
-    for article, label in zip(articles, group_stories(texts, options), strict=True):
-        members.setdefault(label, []).append(article)
-    ordered = sorted(
-        members.values(),
-        key=lambda group: (-len(group), min(sort_key(a.meta.published or "~") for a in group)),
-    )
+    """The corpus's current articles grouped into stories (``cluster.stories``), largest first.
+
+    Texts are read in bulk (``Corpus.current``): stories need only each article's words and metadata.
+    """
+    current = list(corpus.current())
+    texts = ["\n\n".join((item.meta.title or "", *item.paragraphs)) for item in current]
+    members: dict[int, list[tuple[str, Metadata]]] = {}
+    for item, label in zip(current, group_stories(texts, options), strict=True):
+        members.setdefault(label, []).append((item.article_id, item.meta))
+
+    def published(entry: tuple[str, Metadata]) -> str:
+        return sort_key(entry[1].published or "~")
+
+    ordered = sorted(members.values(), key=lambda group: (-len(group), min(map(published, group))))
     return [
-        Story(
-            number,
-            tuple(
-                (a.article_id, a.meta) for a in sorted(group, key=lambda a: sort_key(a.meta.published or "~"))
-            ),
-        )
-        for number, group in enumerate(ordered, start=1)
+        Story(number, tuple(sorted(group, key=published))) for number, group in enumerate(ordered, start=1)
     ]
 
 
