@@ -4,7 +4,8 @@ For each corpus size a generated corpus (``benchmarks.synth_corpus``: ~15 paragr
 planted verbatim copies, edited copies and changed figures, the rest unique claims) is grouped by the
 bulk copy path (``provdiff.cluster.shingles``) in a child process, so that its time and peak memory
 are its own. Printed per size: time (hashing, candidates and verification), time per 1,000
-articles, peak resident memory of the engine's processes, pair recall (all planted pairs; verbatim
+articles, peak memory of the engine's processes (summed PSS sampled every 0.1 s, ``benchmarks.memory``,
+and the ``ru_maxrss`` upper bound beside it), pair recall (all planted pairs; verbatim
 pairs alone) and pair precision of the resulting groups, and the p50/p95 latency of matching one new
 article against the grouped corpus. The baseline compares every sentence pair of a sample of
 articles (rapidfuzz ``cdist``, both cores) and is extrapolated quadratically to each size.
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.memory import PeakMemory
 from benchmarks.synth_corpus import SynthCorpus, generate
 
 CACHE = Path(__file__).resolve().parents[1] / "build" / "bench-cache"
@@ -54,11 +56,12 @@ def _engine(path: Path, size: int, workers: int, out: Path) -> None:
     documents = [Document(a, 1, s, w, p) for a, s, w, p in articles]
     corpus_docs, held = documents[:size], documents[size:]
     del articles
-    start = time.perf_counter()
-    corpus = Corpus(corpus_docs, workers=workers)
-    hashed = time.perf_counter()
-    links = corpus.links()
-    done = time.perf_counter()
+    with PeakMemory(interval=0.1) as peak:
+        start = time.perf_counter()
+        corpus = Corpus(corpus_docs, workers=workers)
+        hashed = time.perf_counter()
+        links = corpus.links()
+        done = time.perf_counter()
     latencies = []
     for document in held:
         began = time.perf_counter()
@@ -87,6 +90,7 @@ def _engine(path: Path, size: int, workers: int, out: Path) -> None:
         # the parent's peak plus one worker's per extra worker: an upper bound (forked workers
         # share the parent's pages, which each one's resident size counts again)
         "peak_mb": (own + children * max(0, workers - 1)) / 1024,
+        "pss_mb": peak.mb,
         "match_p50_ms": statistics.median(latencies) * 1000,
         "match_p95_ms": float(np.percentile(latencies, 95)) * 1000,
     }
@@ -185,8 +189,9 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}  workers: {args.workers}")
     baseline_time = None
     print(
-        f"{'articles':>9} {'claims':>10} {'time s':>7} {'s/1k art':>8} {'peak MB':>8} {'recall':>7} "
-        f"{'verb. rec':>9} {'precision':>9} {'match p50':>9} {'p95 ms':>7} {'all-pairs est.':>15}"
+        f"{'articles':>9} {'claims':>10} {'time s':>7} {'s/1k art':>8} {'PSS MB':>7} {'RSS ub':>7} "
+        f"{'recall':>7} {'verb. rec':>9} {'precision':>9} {'match p50':>9} {'p95 ms':>7} "
+        f"{'all-pairs est.':>15}"
     )
     for size in args.sizes:
         path, truth = _corpus(size)
@@ -216,7 +221,8 @@ def main() -> None:
         total = report["hash_s"] + report["links_s"]
         naive = baseline_time * (claims / sample_claims) ** 2
         print(
-            f"{size:>9,} {claims:>10,} {total:>7.1f} {total / size * 1000:>8.2f} {report['peak_mb']:>8.0f} "
+            f"{size:>9,} {claims:>10,} {total:>7.1f} {total / size * 1000:>8.2f} {report['pss_mb']:>7.0f} "
+            f"{report['peak_mb']:>7.0f} "
             f"{scores['recall']:>7.4f} {scores['verbatim_recall']:>9.4f} {scores['precision']:>9.4f} "
             f"{report['match_p50_ms']:>9.2f} {report['match_p95_ms']:>7.2f} {naive:>13.0f} s"
         )

@@ -4,10 +4,14 @@ human-labelled pairs of news sentences from different articles on one story.
 Each sentence is a claim of its own article; the corpus for term rarity is every sentence of the set
 (7,800 sentences). Scored, against the labels:
 
-* provdiff's ``verify`` exactly as the corpus uses it, with its default thresholds;
-* the plain fuzzy-ratio baseline (rapidfuzz ``ratio``) and provdiff's rarity-weighted overlap, each
-  with its threshold chosen on one half of the pairs and measured on the other (two-fold), so no
-  number is tuned on the pairs it is reported on.
+* provdiff's ``verify`` exactly as the corpus uses it, with its default thresholds: "same claim" is
+  a copy or a restatement (``reworded``); ``overlaps`` (shares a fact, says more or less) is not,
+  which is MRPC's own line between a paraphrase and a sentence with more information. The default
+  ``restate`` threshold was itself chosen on these pairs (the two-fold line below shows what it is
+  worth on pairs it was not chosen on);
+* the plain fuzzy-ratio baseline (rapidfuzz ``ratio``) and provdiff's wording overlap, each with its
+  threshold chosen on one half of the pairs and measured on the other (two-fold), so no number is
+  tuned on the pairs it is reported on.
 
 Reference points (data README): always "same" 0.675 accuracy; fuzzy-ratio threshold 0.716 / F1 0.807.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,9 +30,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from provdiff.alignment.claims import term_set
-from provdiff.cluster.verify import ClusterOptions, Rarity, Side, term_weight, verify
-from provdiff.model import Claim
+from provdiff.alignment.claims import term_set, wording
+from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
+from provdiff.model import Claim, Relation
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc-dev"
 Pair = tuple[int, str, str]
@@ -79,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     pairs = load(args.data)
     sentences = {s for _, a, b in pairs for s in (a, b)}
-    held: Counter[str] = Counter(t for s in sentences for t in term_set(s))
+    held: Counter[str] = Counter(t for s in sentences for t in term_set(s) | wording(s))
     rarity = Rarity(held, len(sentences))
     options = ClusterOptions()
 
@@ -88,17 +93,8 @@ def main() -> None:
         return Side(Claim(name, 1, 0, 0, text, name, ""), terms, Counter(terms))
 
     def corpus_decision(left: str, right: str) -> bool:
-        return verify(side(left, "a"), side(right, "b"), rarity, options) is not None
-
-    def weighted_overlap(left: str, right: str) -> float:
-        """Rarity-weighted share of the heavier side's terms that the other side also has."""
-        a, b = term_set(left), term_set(right)
-
-        def mass(terms: frozenset[str]) -> float:
-            return sum(term_weight(t) * rarity.weight(t) for t in terms)
-
-        heavier = max(mass(a), mass(b))
-        return mass(a & b) / heavier if heavier else 0.0
+        link = verify(side(left, "a"), side(right, "b"), rarity, options)
+        return link is not None and link.relation is not Relation.OVERLAPS
 
     start = time.perf_counter()
     accuracy, f1 = scores(pairs, corpus_decision)
@@ -111,11 +107,32 @@ def main() -> None:
     )
     for name, scorer in (
         ("fuzzy ratio baseline", lambda a, b: fuzz.ratio(a, b) / 100),
-        ("provdiff weighted overlap", weighted_overlap),
+        ("provdiff wording overlap", lambda a, b: wording_overlap(a, b, rarity)),
     ):
         accuracy, f1, chosen = two_fold(pairs, scorer)
         print(f"{name:<27} two-fold: accuracy {accuracy:.3f}  F1 {f1:.3f}  (thresholds {chosen})")
     print(f"always 'same': accuracy {positive:.3f}")
+    ratio = [fuzz.ratio(a, b) / 100 for _, a, b in pairs]
+    best = max(
+        (k / 100 for k in range(101)),
+        key=lambda t: sum((r >= t) == (p[0] == 1) for r, p in zip(ratio, pairs, strict=True)),
+    )
+    theirs = [(r >= best) == (p[0] == 1) for r, p in zip(ratio, pairs, strict=True)]
+    ours = [corpus_decision(a, b) == (label == 1) for label, a, b in pairs]
+    low, high = paired_bootstrap(ours, theirs)
+    print(
+        f"fuzzy ratio, best threshold on all pairs ({best:.2f}): accuracy {sum(theirs) / len(pairs):.3f}; "
+        f"verify's accuracy gain over it {(sum(ours) - sum(theirs)) / len(pairs):+.3f} "
+        f"(paired bootstrap 95%: {low:+.3f} .. {high:+.3f})"
+    )
+
+
+def paired_bootstrap(ours: Sequence[bool], theirs: Sequence[bool], rounds: int = 2000) -> tuple[float, float]:
+    """95% interval of the accuracy difference, resampling pairs (both deciders see the same pairs)."""
+    rng = random.Random(7)
+    gains = [int(a) - int(b) for a, b in zip(ours, theirs, strict=True)]
+    means = sorted(sum(rng.choices(gains, k=len(gains))) / len(gains) for _ in range(rounds))
+    return means[int(0.025 * rounds)], means[int(0.975 * rounds)]
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provdiff.cluster.shingles import Corpus, Document, ShingleOptions, Vocabulary, gram_keys
+from provdiff.cluster.shingles import Corpus, Document, ShingleOptions, gram_keys, word_hashes
 from provdiff.cluster.verify import ClusterOptions, verify_copy
 from provdiff.model import Claim, Relation
 from provdiff.segment import sentences
@@ -47,13 +47,29 @@ def test_copies_are_found_and_classed() -> None:
     assert "s0/a0@1#p1s2" in claim_ids  # the tariff sentence is the 2nd of paragraph 1
 
 
-def test_gram_keys_are_stable_across_vocabularies_and_runs() -> None:
+def test_gram_keys_are_stable_across_batches_and_runs() -> None:
     texts = [TARIFF, PLEDGE]
-    first = gram_keys(texts, Vocabulary(), ShingleOptions())
-    other = Vocabulary()
-    gram_keys(["Unrelated words to shift every id of the vocabulary first."], other, ShingleOptions())
-    assert first.tolist() == gram_keys(texts, other, ShingleOptions()).tolist()
+    first = gram_keys(texts, ShingleOptions())
     assert len(first) == len(TARIFF.split()) - 3 + len(PLEDGE.split()) - 3
+    padded = gram_keys(["Unrelated words come first.", *texts], ShingleOptions())
+    assert sorted(first.tolist()) == sorted(k - 1 for k in padded.tolist() if k & 0x3FFFFF)
+    # a word hashes alike wherever it stands, and differs from its neighbours
+    hashes, counts = word_hashes(["Seoul pledged", "pledged  SEOUL\tnow"])
+    assert counts.tolist() == [2, 3]
+    assert hashes[0] == hashes[3] and hashes[1] == hashes[2] and len(set(hashes.tolist())) == 3
+
+
+@given(st.lists(st.text(st.sampled_from("ab é\n\t"), max_size=30), max_size=8))
+def test_word_hashes_agree_with_splitting_each_word(paragraphs: list[str]) -> None:
+    hashes, counts = word_hashes(paragraphs)
+    split = [p.lower().encode().split() for p in paragraphs]
+    assert counts.tolist() == [len(words) for words in split]
+    alone = [word_hashes([w.decode()])[0][0] for words in split for w in words]
+    assert hashes.tolist() == [int(h) for h in alone]
+    flat = [w for words in split for w in words]
+    for i, a in enumerate(flat):
+        for j, b in enumerate(flat):
+            assert (a == b) == (hashes[i] == hashes[j])
 
 
 def test_workers_give_the_same_links() -> None:

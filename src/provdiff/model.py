@@ -239,6 +239,7 @@ class Relation(StrEnum):
     EDITED_COPY = "edited copy"  # nearly the same sentence (a copy with small edits)
     FIGURE_VARIANT = "figure variant"  # the same sentence with other figures
     REWORDED = "reworded"  # the same claim in other words: independent corroboration
+    OVERLAPS = "overlaps"  # shares a fact (rare terms, figures) but says more or less: corroborates that
 
 
 class GroupStatus(StrEnum):

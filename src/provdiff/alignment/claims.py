@@ -104,3 +104,19 @@ def term_set(text: str) -> frozenset[str]:
     """Content terms and word pairs of a text in one set (cached: every stage asks again)."""
     words, pairs = terms(text)
     return frozenset(words | pairs)
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=1 << 16)
+def wording(text: str) -> frozenset[str]:
+    """Every word (stemmed, stopwords too) and every number of a text: what a restatement repeats.
+
+    Unlike ``term_set`` this keeps function words and small numbers. Weighted by their rarity they
+    decide whether two claims say the same thing or merely share a fact (``cluster.verify``).
+
+    >>> sorted(wording("The tariffs rose to 15% in 2025."))
+    ['15', '2025', 'in', 'rose', 'tariff', 'the', 'to']
+    """
+    return frozenset(_stem(w) for w in _TOKEN.findall(_POSSESSIVE.sub("", plain(text))))

@@ -67,7 +67,7 @@ def _group(claims: list[Claim], links: list[ClaimLink]) -> ClaimGroup:
         variations.append("figures: " + "; ".join(conflicts))
     for link in links:
         names_a, names_b = capitalized_names(plain(link.a.text)), capitalized_names(plain(link.b.text))
-        if link.relation is not Relation.REWORDED and (names_a - names_b) and (names_b - names_a):
+        if link.relation in _COPIES and (names_a - names_b) and (names_b - names_a):
             gone, new = ", ".join(sorted(names_a - names_b)), ", ".join(sorted(names_b - names_a))
             variations.append(f"names: {gone} ({link.a.source}) vs {new} ({link.b.source})")
     if variations and len({c.source for c in claims}) > 1:

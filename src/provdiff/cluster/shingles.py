@@ -6,8 +6,8 @@ copies (verbatim, edited, figure-changed), vectorized with numpy so that Python 
 paragraph once and only candidate pairs sentence by sentence:
 
 1. Every paragraph becomes lower-case words (a changed figure or word costs a copy at most ``n`` of
-   its grams). Words get ids from one dictionary, ids get stable 64-bit hashes (blake2b), so the
-   same text hashes alike in any process or run.
+   its grams), each hashed to a stable 64-bit value in numpy straight from the UTF-8 bytes
+   (``word_hashes``), so the same text hashes alike in any process or run with no word table.
 2. Word n-grams (``n`` = 4) are hashed for the whole corpus in a few array operations and packed with
    their paragraph number into one integer, ``gram << 22 | paragraph``; one ``np.sort`` groups each
    gram's paragraphs. A gram held by more than ``cap`` paragraphs (common phrasing) proposes nothing:
@@ -23,14 +23,13 @@ number; a collision costs at most one spurious shared gram, and candidates need 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import multiprocessing
-from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -45,7 +44,7 @@ _PARAGRAPH_BITS = 22  # up to 4M paragraphs per run
 _GRAM_SHIFT = np.uint64(_PARAGRAPH_BITS)
 _PARAGRAPH_MASK = np.uint64((1 << _PARAGRAPH_BITS) - 1)
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
-_SENTENCE_CACHE = 1 << 15  # paragraphs whose split sentences are kept while verifying
+_SENTENCE_CACHE = 1 << 18  # paragraphs whose split sentences are kept while verifying
 Array = npt.NDArray[np.uint64]
 
 
@@ -81,49 +80,87 @@ def words(paragraph: str) -> list[str]:
     return paragraph.lower().split()
 
 
-def _stable_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+_PRIME = 0x100000001B3  # odd, hence invertible modulo 2**64
+_CHUNK = 1 << 22  # bytes of text hashed at once (a few word-sized arrays of this many items)
 
 
-@dataclass
-class Vocabulary:
-    """Word -> id, and id -> stable hash (kept so a later article hashes its words alike)."""
-
-    ids: defaultdict[str, int] = field(default_factory=lambda: defaultdict(itertools.count().__next__))
-    table: Array = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-
-    def encode(self, paragraph: str, into: array[int]) -> int:
-        """Append the paragraph's word ids to ``into``; return how many (C ints: no int objects kept)."""
-        before = len(into)
-        into.extend(map(self.ids.__getitem__, words(paragraph)))
-        return len(into) - before
-
-    def hash_table(self) -> Array:
-        """id -> hash for every word seen so far (extended, not rebuilt, as words arrive)."""
-        known = len(self.table)
-        if known < len(self.ids):
-            # ids count up in insertion order, which the dict keeps: the new words are its tail
-            new = itertools.islice(self.ids, known, None)
-            fresh = np.fromiter(map(_stable_hash, new), dtype=np.uint64, count=len(self.ids) - known)
-            self.table = np.concatenate((self.table, fresh))
-        return self.table
+def _powers(base: int, count: int = _CHUNK) -> Array:
+    """``base**j`` modulo 2**64 for j < ``count`` (a sequential product: computed once per run)."""
+    powers = np.full(count, np.uint64(base), dtype=np.uint64)
+    powers[0] = 1
+    with np.errstate(over="ignore"):
+        np.cumprod(powers, out=powers)
+    return powers
 
 
-def gram_keys(
-    paragraphs: Sequence[str], vocabulary: Vocabulary, options: ShingleOptions, first: int = 0
-) -> Array:
+_INVERSE = pow(_PRIME, -1, 1 << 64)
+_DOWN = _powers(_INVERSE)  # Q**j
+_UP = _powers(_PRIME)  # P**j = Q**-j
+
+
+def word_hashes(paragraphs: Sequence[str]) -> tuple[Array, npt.NDArray[np.int64]]:
+    """(stable 64-bit hash of every lower-case word in order, number of words per paragraph).
+
+    Hashing in numpy, a chunk of text at a time, instead of a Python dictionary lookup per word:
+    the word loop was most of a 100k-article run. Each byte ``b_j`` of the chunk is multiplied by
+    ``Q**j`` (``Q`` the inverse of an odd prime modulo 2**64) and summed cumulatively, so a word
+    from byte ``s`` to ``e`` hashes to ``(C[e] - C[s]) * P**s`` = ``sum b_j * Q**(j - s)``: the same
+    value wherever the word stands, then mixed (splitmix64) together with its length. Words are
+    split on bytes up to 0x20 (space, tab, newline, control bytes; ``words``'s split also splits on
+    Unicode spaces; the bulk path uses this one on both sides of every comparison).
+    """
+    hashes: list[Array] = []
+    counts: list[npt.NDArray[np.int64]] = []
+    batch: list[bytes] = []
+    size = 0
+    for paragraph in paragraphs:
+        text = paragraph.lower().encode("utf-8")
+        if batch and size + len(text) + 1 > _CHUNK:
+            _hash_chunk(batch, hashes, counts)
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text) + 1
+    if batch:
+        _hash_chunk(batch, hashes, counts)
+    if not hashes:
+        return np.empty(0, dtype=np.uint64), np.zeros(len(paragraphs), dtype=np.int64)
+    return np.concatenate(hashes), np.concatenate(counts)
+
+
+def _hash_chunk(batch: list[bytes], hashes: list[Array], counts: list[npt.NDArray[np.int64]]) -> None:
+    data = np.frombuffer(b"\n".join(batch) + b"\n", dtype=np.uint8)
+    space = data <= 32  # space, tab, newline and the other control bytes
+    letter = ~space
+    begins = np.flatnonzero(letter[1:] & space[:-1]) + 1
+    if letter[0]:
+        begins = np.concatenate(([0], begins))
+    ends = np.flatnonzero(letter[:-1] & space[1:])
+    down, up = (
+        (_DOWN, _UP) if len(data) <= _CHUNK else (_powers(_INVERSE, len(data)), _powers(_PRIME, len(data)))
+    )
+    with np.errstate(over="ignore"):
+        summed = np.zeros(len(data) + 1, dtype=np.uint64)
+        np.cumsum(data * down[: len(data)], dtype=np.uint64, out=summed[1:])
+        value = (summed[ends + 1] - summed[begins]) * up[begins]
+        value ^= (ends - begins + 1).astype(np.uint64) << np.uint64(56)
+        value ^= value >> np.uint64(30)
+        value *= np.uint64(0xBF58476D1CE4E5B9)
+        value ^= value >> np.uint64(27)
+        value *= np.uint64(0x94D049BB133111EB)
+        value ^= value >> np.uint64(31)
+    hashes.append(value)
+    # paragraph k of the batch ends at the k-th separator; count the words before each
+    separators = np.cumsum([len(text) + 1 for text in batch]) - 1
+    before = np.searchsorted(begins, separators)
+    counts.append(np.diff(before, prepend=0).astype(np.int64))
+
+
+def gram_keys(paragraphs: Sequence[str], options: ShingleOptions, first: int = 0) -> Array:
     """Sorted ``gram << 22 | paragraph`` keys of every distinct n-gram of every paragraph.
 
     ``first`` numbers the paragraphs from there (for a batch appended to an existing corpus).
     """
-    encoded: array[int] = array("q")
-    lengths = np.fromiter(
-        (vocabulary.encode(p, encoded) for p in paragraphs), dtype=np.int64, count=len(paragraphs)
-    )
-    flat = np.frombuffer(encoded, dtype=np.int64)
-    table = vocabulary.hash_table()
-    hashed = table[flat] if len(flat) else np.empty(0, dtype=np.uint64)
-    del flat, encoded
+    hashed, lengths = word_hashes(paragraphs)
     n = options.n
     if len(hashed) < n:
         return np.empty(0, dtype=np.uint64)
@@ -161,6 +198,7 @@ def candidate_pairs(
     """(p, q) paragraph pairs, p < q, of different articles sharing at least ``min_shared`` grams."""
     if len(keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
+    keys = keys[_in_shared_gram(keys)]
     grams = keys >> _GRAM_SHIFT
     owners = (keys & _PARAGRAPH_MASK).astype(np.int64)
     bounds = np.flatnonzero(np.concatenate(([True], grams[1:] != grams[:-1], [True])))
@@ -179,6 +217,23 @@ def candidate_pairs(
     pairs, counts = np.unique(np.concatenate(found), return_counts=True)
     pairs = pairs[counts >= options.min_shared]
     return np.stack((pairs >> 32, pairs & 0xFFFFFFFF), axis=1)
+
+
+def _in_shared_gram(keys: Array) -> npt.NDArray[np.intp]:
+    """Positions of the keys whose gram another key also has.
+
+    Most grams belong to one paragraph only; dropping them first, with boundaries computed in
+    chunks, keeps the grouping below from making key-sized copies of the largest array of the run.
+    """
+    step = 1 << 24
+    edge = np.empty(len(keys) + 1, dtype=bool)  # edge[i]: a new gram starts at key i
+    edge[0] = edge[-1] = True
+    for lo in range(1, len(keys), step):
+        hi = min(len(keys), lo + step)
+        edge[lo:hi] = (keys[lo:hi] >> _GRAM_SHIFT) != (keys[lo - 1 : hi - 1] >> _GRAM_SHIFT)
+    alone = edge[:-1] & edge[1:]
+    del edge
+    return np.flatnonzero(~alone)
 
 
 # (paragraph, sentence, text) of both sides, relation, score, conflict
@@ -244,7 +299,6 @@ class Corpus:
         self.engine: Engine = engine or LocalEngine(workers)
         self.workers = self.engine.workers
         self.documents = list(documents)
-        self.vocabulary = Vocabulary()
         self.paragraphs: list[tuple[int, int]] = [
             (d, p) for d, doc in enumerate(self.documents) for p in range(len(doc.paragraphs))
         ]
@@ -254,9 +308,10 @@ class Corpus:
         self._sentences: dict[int, list[_Sentence]] = {}
         bounds = _split(len(self.paragraphs), workers)
         parts = self._map(Corpus.shingle_part, list(itertools.pairwise(bounds)))
-        self.keys: Array = np.concatenate(parts) if len(parts) > 1 else parts[0]
-        del parts
-        self.keys.sort()  # in place: a sorted copy would double the largest array of the run
+        self.keys: Array = _join(parts)
+        # in place (a sorted copy would double the largest array of the run), and stable: timsort
+        # finds the shares' sorted runs and merges them, five times faster than sorting afresh
+        self.keys.sort(kind="stable")
 
     def links(self) -> list[ClaimLink]:
         """Every verified copy link between claims of different articles."""
@@ -269,28 +324,18 @@ class Corpus:
         """Sorted gram keys of paragraphs ``start`` to ``end`` (one worker's share)."""
         start, end = bounds
         texts = [self.documents[d].paragraphs[p] for d, p in self.paragraphs[start:end]]
-        return gram_keys(texts, Vocabulary(), self.options, first=start)
+        return gram_keys(texts, self.options, first=start)
 
     def verify_rows(self, pairs: npt.NDArray[np.int64]) -> list[_Row]:
         """Verified links of candidate paragraph pairs (one worker's share), as plain tuples: a
         worker sends them back ten times faster than pickled dataclasses."""
         rows: list[_Row] = []
         for p, q in pairs.tolist():
-            for link in self._verify(self._claims(p), self._claims(q)):
-                a, b = link.a, link.b
-                rows.append(
-                    (
-                        p,
-                        a.sentence,
-                        a.text,
-                        q,
-                        b.sentence,
-                        b.text,
-                        link.relation.value,
-                        link.score,
-                        link.conflict,
-                    )
-                )
+            left, right = self._claims(p), self._claims(q)
+            for i, j, relation, score, conflict in self._verify(
+                left, right, partial(self._claim, p), partial(self._claim, q)
+            ):
+                rows.append((p, i, left[i][0], q, j, right[j][0], relation.value, score, conflict))
         self._sentences.clear()
         return rows
 
@@ -317,13 +362,12 @@ class Corpus:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self.vocabulary = Vocabulary()
         self._sentences = {}
         self.engine = LocalEngine(1)
 
     def match(self, document: Document) -> list[ClaimLink]:
         """Links from a new document's claims to the held corpus's (the document is not added)."""
-        keys = gram_keys(document.paragraphs, self.vocabulary, self.options)
+        keys = gram_keys(document.paragraphs, self.options)
         votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         grams = keys >> _GRAM_SHIFT
         lo = np.searchsorted(self.keys, grams << _GRAM_SHIFT)
@@ -335,10 +379,28 @@ class Corpus:
         found: list[ClaimLink] = []
         for own, held_votes in votes.items():
             candidates = [held for held, count in held_votes.items() if count >= self.options.min_shared]
-            if candidates:
-                claims = _claims_of(document, own)
-                for held in candidates:
-                    found.extend(self._verify(self._claims(held), claims))
+            if not candidates:
+                continue
+            mine = _sentences_of(document.paragraphs[own])
+
+            def claim(k: int, text: str, own: int = own) -> Claim:
+                d = document
+                return Claim(d.article_id, d.revision, own, k, text, d.source, d.when)
+
+            for held in candidates:
+                theirs = self._claims(held)
+                for i, j, relation, score, conflict in self._verify(
+                    theirs, mine, partial(self._claim, held), claim
+                ):
+                    found.append(
+                        ClaimLink(
+                            self._claim(held, i, theirs[i][0]),
+                            claim(j, mine[j][0]),
+                            relation,
+                            score,
+                            conflict,
+                        )
+                    )
         return found
 
     def _claims(self, paragraph: int) -> list[_Sentence]:
@@ -347,29 +409,51 @@ class Corpus:
             if len(self._sentences) >= _SENTENCE_CACHE:
                 self._sentences.clear()
             d, p = self.paragraphs[paragraph]
-            cached = self._sentences[paragraph] = _claims_of(self.documents[d], p)
+            cached = self._sentences[paragraph] = _sentences_of(self.documents[d].paragraphs[p])
         return cached
 
-    def _verify(self, left: list[_Sentence], right: list[_Sentence]) -> Iterator[ClaimLink]:
+    def _verify(
+        self, left: list[_Sentence], right: list[_Sentence], claim_left: _Maker, claim_right: _Maker
+    ) -> Iterator[tuple[int, int, Relation, float, str]]:
+        """(sentence of left, sentence of right, relation, score, conflict) of each verified pair.
+
+        Claims are made only for pairs the prefilter lets through: most candidate sentences pairs
+        are verbatim or plainly different, and need none."""
         cutoff = self.options.prefilter * 100
-        for x, x_key in left:
-            for y, y_key in right:
-                if x.text == y.text:
-                    yield ClaimLink(x, y, Relation.VERBATIM, 1.0)
+        for i, (x_text, x_key) in enumerate(left):
+            for j, (y_text, y_key) in enumerate(right):
+                if x_text == y_text:
+                    yield i, j, Relation.VERBATIM, 1.0, ""
                     continue
                 if fuzz.ratio(x_key, y_key, score_cutoff=cutoff) == 0:
                     continue
-                link = verify_copy(x, y, self.verify_options)
+                link = verify_copy(claim_left(i, x_text), claim_right(j, y_text), self.verify_options)
                 if link is not None:
-                    yield link
+                    yield i, j, link.relation, link.score, link.conflict
 
 
-_Sentence = tuple[Claim, str]  # a claim and its words, the prefilter's key
+_Sentence = tuple[str, str]  # a sentence and its words, the prefilter's key
+_Maker = Callable[[int, str], Claim]  # the claim of sentence k with this text, of a known paragraph
 
 
 def _in_worker(function: Callable[[Corpus, _T], _R], task: _T) -> _R:
     assert _WORKING is not None
     return function(_WORKING, task)
+
+
+def _join(parts: list[Array]) -> Array:
+    """The parts end to end, each freed once copied: the peak is the whole plus one part, not two
+    wholes as with ``np.concatenate``."""
+    if len(parts) == 1:
+        return parts.pop()
+    joined = np.empty(sum(len(part) for part in parts), dtype=np.uint64)
+    at = 0
+    while parts:
+        part = parts.pop(0)
+        joined[at : at + len(part)] = part
+        at += len(part)
+        del part
+    return joined
 
 
 def _split(count: int, parts: int) -> list[int]:
@@ -378,11 +462,5 @@ def _split(count: int, parts: int) -> list[int]:
     return [count * k // parts for k in range(parts + 1)]
 
 
-def _claims_of(document: Document, paragraph: int) -> list[_Sentence]:
-    return [
-        (
-            Claim(document.article_id, document.revision, paragraph, k, text, document.source, document.when),
-            " ".join(words(text)),
-        )
-        for k, text in enumerate(sentences(document.paragraphs[paragraph]))
-    ]
+def _sentences_of(paragraph: str) -> list[_Sentence]:
+    return [(text, " ".join(words(text))) for text in sentences(paragraph)]

@@ -6,7 +6,8 @@ outside provdiff, a deleted or damaged index file). It lives in the ignored stat
 
 Claims of every revision are kept (blame needs old revisions); only the current revision of each
 article takes part in claim groups. Postings map each content term of a current claim to the claim;
-a term held by more than ``gram_cap`` claims proposes no candidates.
+a term held by more than ``gram_cap`` claims proposes no candidates. Term counts (``term_articles``)
+also cover every word and number of the wording (function words too), which weighs restatements.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from provdiff.alignment.claims import term_set
+from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import extract_claims, rarest_terms, vote
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
-SCHEMA = 2
+SCHEMA = 3
 FILE_NAME = "index.sqlite"
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
@@ -152,7 +153,9 @@ class Index:
                 "INSERT INTO postings VALUES (?, ?)",
                 [(term, claim_id) for claim_id, held in zip(ids, terms, strict=True) for term in held],
             )
-            held_by = Counter(t for held in terms for t in held)
+            held_by = Counter(
+                t for claim, held in zip(claims, terms, strict=True) for t in held | wording(claim.text)
+            )
             db.executemany(
                 "INSERT INTO term_articles VALUES (?, 1, ?) "
                 "ON CONFLICT(term) DO UPDATE SET articles = articles + 1, claims = claims + excluded.claims",
@@ -178,14 +181,14 @@ class Index:
         """Take an article's current claims out of postings, term counts, links and caches."""
         self._df_cache.pop(article_id, None)
         db = self.db
-        current = [
-            row[0]
-            for row in db.execute("SELECT id FROM claims WHERE article_id = ? AND current = 1", (article_id,))
-        ]
-        if not current:
+        rows = db.execute(
+            "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
+        ).fetchall()
+        if not rows:
             return
+        current = [row[0] for row in rows]
         marks = ",".join("?" * len(current))
-        terms = {row[0] for row in db.execute(f"SELECT term FROM postings WHERE claim IN ({marks})", current)}
+        terms = {t for _, text in rows for t in term_set(text) | wording(text)}
         db.executemany(
             "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in terms]
         )
@@ -230,14 +233,8 @@ class Index:
         article = claims[0].article_id
         terms = [term_set(claim.text) for claim in claims]
         df: Counter[str] = Counter(t for held in terms for t in held)
-        stats = {
-            term: (int(n_articles), int(n_claims))
-            for term, n_articles, n_claims in self._query_rows(
-                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", sorted(df)
-            )
-        }
-        others = self.db.execute("SELECT COUNT(*) FROM articles WHERE id != ?", (article,)).fetchone()[0]
-        rarity = Rarity(Counter({t: stats.get(t, (0, 0))[0] + 1 for t in df}), int(others) + 1)
+        words = set(df).union(*(wording(claim.text) for claim in claims))
+        stats = self._term_stats(words)
         chosen = [
             rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, self.options) for held in terms
         ]
@@ -251,6 +248,13 @@ class Index:
             {cid for votes in votes_per_claim for cid, n in votes.items() if n >= self.options.min_shared}
         )
         known = self._claims_by_id(wanted)
+        theirs_only = {t for other in known.values() for t in wording(other.text)} - words
+        stats.update(self._term_stats(theirs_only))
+        # the new article is not counted yet: it holds its own words once more
+        holders = Counter({t: n_articles + (t in words) for t, (n_articles, _) in stats.items()})
+        holders.update(words - stats.keys())
+        others = self.db.execute("SELECT COUNT(*) FROM articles WHERE id != ?", (article,)).fetchone()[0]
+        rarity = Rarity(holders, int(others) + 1)
         found = []
         for claim, held, votes in zip(claims, terms, votes_per_claim, strict=True):
             mine = Side(claim, held, df)
@@ -263,6 +267,15 @@ class Index:
                 if link is not None:
                     found.append(link)
         return found
+
+    def _term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
+        """Term -> (articles, claims) holding it, for the terms the index counts."""
+        return {
+            term: (int(n_articles), int(n_claims))
+            for term, n_articles, n_claims in self._query_rows(
+                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", sorted(terms)
+            )
+        }
 
     def _article_df(self, article_id: str) -> Counter[str]:
         """Term -> number of the article's current claims holding it (cached until it is revised)."""

@@ -1,0 +1,89 @@
+"""Claim verification: a restatement is told from a sentence that shares a fact and says more."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provdiff.alignment.claims import term_set, wording
+from provdiff.cluster.groups import build_groups
+from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
+from provdiff.index import Index
+from provdiff.model import Article, Claim, Format, GroupStatus, Metadata, Relation, Revision, RevisionKind
+from tests.test_align import SENTENCES
+
+WIRE = "The port of Geoje will hire 1,200 welders before winter, harbour officials said on Monday."
+DOCK = "Hanwha Ocean will pay $40 million for the new dry dock."
+RESTATED = "Harbour officials said on Monday that the port of Geoje will hire 1,200 welders before winter."
+MORE = (
+    "Hanwha Ocean, which won three contracts this year, will pay $40 million for a dry dock, "
+    "while unions warn that wages in the region remain the lowest in the country."
+)
+ARTICLES = (("wire", (WIRE, DOCK)), ("daily", (RESTATED,)), ("blog", (MORE,)))
+
+
+def _rarity(texts: list[str]) -> Rarity:
+    return Rarity(Counter(t for text in texts for t in term_set(text) | wording(text)), len(texts))
+
+
+RARITY = _rarity([" ".join(texts) for _, texts in ARTICLES] + list(SENTENCES))
+
+
+def _side(text: str, name: str) -> Side:
+    terms = term_set(text)
+    return Side(Claim(f"{name}/a", 1, 0, 0, text, name, "2025-03-01"), terms, Counter(terms))
+
+
+def test_restatement_is_reworded_and_a_longer_sentence_overlaps() -> None:
+    options = ClusterOptions()
+    restated = verify(_side(WIRE, "wire"), _side(RESTATED, "daily"), RARITY, options)
+    assert restated is not None and restated.relation is Relation.REWORDED
+    assert restated.score >= options.restate
+    more = verify(_side(DOCK, "wire"), _side(MORE, "blog"), RARITY, options)
+    assert more is not None and more.relation is Relation.OVERLAPS
+    assert wording_overlap(DOCK, MORE, RARITY) < options.restate
+    assert verify(_side(WIRE, "wire"), _side(SENTENCES[0], "radio"), RARITY, options) is None
+
+
+def test_both_relations_make_independent_witnesses(tmp_path: Path) -> None:
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        for number, (source, texts) in enumerate(ARTICLES):
+            meta = Metadata(source=source, published=f"2025-03-0{number + 1}")
+            paragraphs = (*texts, *SENTENCES[number * 3 : number * 3 + 3])
+            article = Article(f"{source}/geoje", meta, Format.TEXT, paragraphs)
+            revision = Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST)
+            index.add_revision(article, revision, "2025-03-01", [])
+        links = index.links()
+        groups = build_groups(index.current_claims(), links)
+    relations = {frozenset((x.a.text, x.b.text)): x.relation for x in links}
+    assert relations[frozenset((WIRE, RESTATED))] is Relation.REWORDED
+    assert relations[frozenset((DOCK, MORE))] is Relation.OVERLAPS
+    for name, sources in (("Geoje", {"wire", "daily"}), ("Hanwha", {"wire", "blog"})):
+        group = next(g for g in groups if any(name in c.text for c in g.claims))
+        assert group.status is GroupStatus.RECURS
+        assert set(group.independent_sources) == sources
+        assert not group.copies
+
+
+WORDS = st.lists(st.sampled_from("the port of geoje will hire welders before winter officials said".split()))
+
+
+@given(left=WORDS, right=WORDS, extra=st.sampled_from(["shipyard", "unions", "wages", "1,200"]))
+def test_wording_overlap_is_symmetric_bounded_and_falls_with_unshared_words(
+    left: list[str], right: list[str], extra: str
+) -> None:
+    a, b = " ".join(left), " ".join(right)
+    score = wording_overlap(a, b, RARITY)
+    assert 0.0 <= score <= 1.0 + 1e-9
+    assert score == pytest.approx(wording_overlap(b, a, RARITY))
+    if wording(a) and wording(a) == wording(b):
+        assert score == pytest.approx(1.0)
+    if not wording(a) & wording(b):
+        assert score == 0.0
+    if extra not in b:
+        assert wording_overlap(f"{a} {extra}", b, RARITY) <= score + 1e-9
