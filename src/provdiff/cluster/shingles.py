@@ -109,25 +109,25 @@ def word_hashes(paragraphs: Sequence[str]) -> tuple[Array, npt.NDArray[np.int64]
     split on bytes up to 0x20 (space, tab, newline, control bytes; ``words``'s split also splits on
     Unicode spaces; the bulk path uses this one on both sides of every comparison).
     """
-    hashes: list[Array] = []
-    counts: list[npt.NDArray[np.int64]] = []
+    chunks: list[tuple[Array, npt.NDArray[np.int64]]] = []
     batch: list[bytes] = []
     size = 0
     for paragraph in paragraphs:
         text = paragraph.lower().encode("utf-8")
         if batch and size + len(text) + 1 > _CHUNK:
-            _hash_chunk(batch, hashes, counts)
+            chunks.append(_hash_chunk(batch))
             batch, size = [], 0
         batch.append(text)
         size += len(text) + 1
     if batch:
-        _hash_chunk(batch, hashes, counts)
-    if not hashes:
+        chunks.append(_hash_chunk(batch))
+    if not chunks:
         return np.empty(0, dtype=np.uint64), np.zeros(len(paragraphs), dtype=np.int64)
-    return np.concatenate(hashes), np.concatenate(counts)
+    return np.concatenate([h for h, _ in chunks]), np.concatenate([c for _, c in chunks])
 
 
-def _hash_chunk(batch: list[bytes], hashes: list[Array], counts: list[npt.NDArray[np.int64]]) -> None:
+def _hash_chunk(batch: list[bytes]) -> tuple[Array, npt.NDArray[np.int64]]:
+    """Word hashes and words per paragraph of one batch of encoded paragraphs."""
     data = np.frombuffer(b"\n".join(batch) + b"\n", dtype=np.uint8)
     space = data <= 32  # space, tab, newline and the other control bytes
     letter = ~space
@@ -148,11 +148,10 @@ def _hash_chunk(batch: list[bytes], hashes: list[Array], counts: list[npt.NDArra
         value ^= value >> np.uint64(27)
         value *= np.uint64(0x94D049BB133111EB)
         value ^= value >> np.uint64(31)
-    hashes.append(value)
     # paragraph k of the batch ends at the k-th separator; count the words before each
     separators = np.cumsum([len(text) + 1 for text in batch]) - 1
     before = np.searchsorted(begins, separators)
-    counts.append(np.diff(before, prepend=0).astype(np.int64))
+    return value, np.diff(before, prepend=0).astype(np.int64)
 
 
 def gram_keys(paragraphs: Sequence[str], options: ShingleOptions, first: int = 0) -> Array:
