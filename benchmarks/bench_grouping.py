@@ -16,6 +16,7 @@ Run: ``.venv/bin/python -m benchmarks.bench_grouping [--sizes 1000 10000 100000]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pickle
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import synth_corpus
 from benchmarks.memory import PeakMemory
 from benchmarks.synth_corpus import SynthCorpus, generate
 
@@ -39,7 +41,9 @@ HELD_OUT = 100  # articles generated after the corpus, matched one by one for la
 def _corpus(size: int) -> tuple[Path, Path]:
     """Files of the generated corpus of ``size`` articles (plus the held-out ones): its articles and
     its truth apart, so the engine's process loads the articles only. Cached on disk."""
-    articles, truth = CACHE / f"synth-{size}.articles.pickle", CACHE / f"synth-{size}.truth.pickle"
+    version = hashlib.sha256(Path(synth_corpus.__file__).read_bytes()).hexdigest()[:8]  # a changed generator
+    articles = CACHE / f"synth-{size}-{version}.articles.pickle"
+    truth = CACHE / f"synth-{size}-{version}.truth.pickle"
     if not articles.exists() or not truth.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         synth = generate(size + HELD_OUT)

@@ -10,7 +10,7 @@ one JSON Lines file and driven through the installed ``provdiff`` command in a f
   claim groups against the planted truth. Unlike ``benchmarks.bench_grouping`` (copies only), these
   groups include reworded and overlapping links, so precision here measures the whole matcher;
 * ``audit -f json``;
-* ``review``: 1% of the articles revised (one figure changed in their first paragraph), ingested as
+* ``review``: 1% of the articles revised (their first amount changed), ingested as
   one commit, then ``review HEAD~1..HEAD -f json``: recall and precision of the revised articles
   among those it reports with changed figures;
 * ``diff`` of a planted pair of articles (median of five runs).
@@ -64,9 +64,10 @@ def write_jsonl(path: Path, synth: SynthCorpus, chosen: range | list[int], revis
         for a in chosen:
             native, source, when, paragraphs = synth.articles[a]
             texts = list(paragraphs)
-            if revise:
-                texts[0] = _AMOUNT.sub(
-                    lambda m: f"${int(m.group(1).replace(',', '')) + 7:,}", texts[0], count=1
+            if revise:  # the first amount of the article, raised by 7
+                at = next(k for k, text in enumerate(texts) if _AMOUNT.search(text))
+                texts[at] = _AMOUNT.sub(
+                    lambda m: f"${int(m.group(1).replace(',', '')) + 7:,}", texts[at], count=1
                 )
             record = {
                 "id": native,
@@ -141,8 +142,8 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
     steps["claims"], claims = run("claims", "--corpus", str(corpus), "-f", "json")
     scores = pair_scores(json.loads(claims)["groups"], synth, index)
     steps["audit"], _ = run("audit", "--corpus", str(corpus), "-f", "json")
-    revised = sorted(random.Random(size).sample(range(size), max(1, size // 100)))
-    revised = [a for a in revised if _AMOUNT.search(synth.articles[a][3][0])]
+    with_amounts = [a for a in range(size) if any(_AMOUNT.search(text) for text in synth.articles[a][3])]
+    revised = sorted(random.Random(size).sample(with_amounts, max(1, size // 100)))
     changes = scratch / f"revised-{size}.jsonl"
     write_jsonl(changes, synth, revised, revise=True)
     steps["ingest revisions"], _ = run("ingest", "--corpus", str(corpus), "--format", "jsonl", str(changes))

@@ -8,6 +8,8 @@ and kept as the article's URL, its host giving the outlet. Gold story = (topic, 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,3 +66,28 @@ def load(data: Path = DEFAULT_DATA) -> list[Document]:
             )
         )
     return out
+
+
+def _toml(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def ingest(documents: list[Document], scratch: Path) -> Path:
+    """A new corpus under ``scratch`` holding every document (one batch, outlet as source, file name
+    as native id: ECB documents have no URL, and two of one outlet may share a title)."""
+    files = scratch / "articles"
+    files.mkdir()
+    entries = []
+    for doc in documents:
+        (files / f"{doc.name}.txt").write_text(doc.text, encoding="utf-8")
+        entry = [f"[[article]]\nfile = {_toml(doc.name + '.txt')}\nid = {_toml(doc.name)}"]
+        entry.append(f"source = {_toml(doc.outlet)}")
+        if doc.url:
+            entry.append(f"url = {_toml(doc.url)}")
+        entries.append("\n".join(entry))
+    (files / "manifest.toml").write_text("\n\n".join(entries) + "\n", encoding="utf-8")
+    provdiff = str(Path(sys.executable).parent / "provdiff")
+    corpus = scratch / "corpus"
+    for args in (("init", str(corpus)), ("ingest", "--corpus", str(corpus), str(files))):
+        subprocess.run([provdiff, *args], check=True, capture_output=True)
+    return corpus

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from provdiff.segment import (
     sentence_spans,
     sentences,
     skeleton,
+    states_something,
     tokens,
 )
 
@@ -94,3 +96,17 @@ _PIECES = [
 def test_sentence_spans_match_the_regex_only_oracle(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert sentence_spans(text) == _oracle_spans(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Published: August 7, 2012", False),
+        ("Updated 4 / 9 / 2007 6:04 PM ET", False),
+        ("06/06/13 07:05 PM EDT", False),
+        ("Shares fell 3%.", True),
+        ("On Monday, May 5, the vote passed.", True),
+    ],
+)
+def test_datelines_state_nothing(text: str, states: bool) -> None:
+    assert states_something(text) is states

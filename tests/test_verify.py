@@ -87,3 +87,36 @@ def test_wording_overlap_is_symmetric_bounded_and_falls_with_unshared_words(
         assert score == 0.0
     if extra not in b:
         assert wording_overlap(f"{a} {extra}", b, RARITY) <= score + 1e-9
+
+
+PRESSING = (
+    "Washington is pressing Seoul to raise defense spending and to deploy its troops with greater "
+    "flexibility."
+)
+DISCUSSED = "Both leaders discussed tariffs, defense spending, and the future of the alliance."
+COUNT_A = "Police detained 140 dockers after the strike at Geoje."
+COUNT_B = "A museum in Okpo shows 140 paintings of Geoje."
+AMOUNT_A = COUNT_A.replace("140 dockers", "dockers over $140 million in wages")
+AMOUNT_B = COUNT_B.replace("140 paintings", "paintings bought for $140 million")
+NEIGHBOURS = [PRESSING, DISCUSSED, COUNT_A, COUNT_B, AMOUNT_A, AMOUNT_B, *SENTENCES]
+
+
+def test_sentences_sharing_only_topic_words_or_a_bare_count_are_not_one_claim() -> None:
+    rarity = _rarity(NEIGHBOURS)
+    loose = ClusterOptions(related=0.0)
+    for x, y in ((PRESSING, DISCUSSED), (COUNT_A, COUNT_B)):
+        assert wording_overlap(x, y, rarity) < ClusterOptions().related
+        assert verify(_side(x, "wire"), _side(y, "daily"), rarity, ClusterOptions()) is None
+        # what the floor stops: the same pair passes every other test
+        linked = verify(_side(x, "wire"), _side(y, "daily"), rarity, loose)
+        assert linked is not None and linked.relation is Relation.OVERLAPS
+    # the same weak wording with a shared amount (a figure with a unit) is a shared fact
+    shared = verify(_side(AMOUNT_A, "wire"), _side(AMOUNT_B, "daily"), rarity, ClusterOptions())
+    assert shared is not None and shared.relation is Relation.OVERLAPS
+
+
+def test_datelines_are_never_linked() -> None:
+    x, y = "Updated: July 7, 2012, 10:04 PM ET", "Updated: May 24, 2005, 3:23 PM ET"
+    rarity = _rarity([x, y, *SENTENCES])
+    assert verify(_side(x, "wire"), _side(y, "daily"), rarity, ClusterOptions()) is None
+    assert verify(_side(x, "wire"), _side(x, "daily"), rarity, ClusterOptions()) is None

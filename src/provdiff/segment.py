@@ -241,6 +241,23 @@ _DATE = re.compile(
 )
 
 
+_CLOCK_WORD = re.compile(r"[^\W\d_]{3,}")
+_NOT_CONTENT = {*_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_NOT_CONTENT |= {name[:3] for name in _NOT_CONTENT} | {"edt", "est", "gmt", "utc", "cet", "pst", "pdt"}
+
+
+@lru_cache(maxsize=1 << 16)
+def states_something(text: str) -> bool:
+    """True when a sentence has two words besides dates and times, so it can state a claim.
+
+    A dateline ("Updated: July 7, 2012, 10:04 PM ET") is page furniture: two of them differ only in
+    their figures, which made them figure variants (conflicts) of each other across unrelated
+    articles of the ECB+ news (benchmarks/eval_links_ecbplus.py).
+    """
+    words = [w for w in _CLOCK_WORD.findall(text) if w.lower() not in _NOT_CONTENT]
+    return len(words) >= 2
+
+
 def dates(text: str) -> tuple[str, ...]:
     """Dates written in the text, normalized: ``2025-02-17``, ``--02-17`` (no year), ``2025-07``.
 
