@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from provdiff import api
+from provdiff.alignment.claims import term_set
 from provdiff.cli import app
 from provdiff.index import FILE_NAME
 from provdiff.model import ClaimGroup, GroupStatus, Metadata
@@ -208,3 +210,21 @@ def test_rebuild_after_a_revision_uses_the_revised_terms(corpus: Corpus, tmp_pat
     assert result.exit_code == 0, result.output
     group = _group_of(_groups(corpus), "1,200 welders")
     assert set(group.sources) == {"wire", "radio"}
+
+
+def test_candidate_votes_counted_in_sqlite_match_a_count_over_the_postings(sample_corpus: Corpus) -> None:
+    """Oracle: every claim's looked-up terms (a figure twice) counted over all postings rows."""
+    with api.open_claims_index(sample_corpus) as index:
+        postings: dict[str, list[int]] = {}
+        for term, claim_id in index.db.execute("SELECT term, claim FROM postings"):
+            postings.setdefault(term, []).append(claim_id)
+        chosen = [sorted(term_set(c.text))[:8] for c in index.current_claims()]
+        expected = []
+        for lookup in chosen:
+            votes: Counter[int] = Counter()
+            for term in lookup:
+                for claim_id in postings.get(term, []):
+                    votes[claim_id] += 2 if term.startswith("#") else 1
+            expected.append(sorted(c for c, n in votes.items() if n >= index.options.min_shared))
+        assert [sorted(v) for v in index._votes(chosen)] == expected
+        assert sum(map(len, expected)) > len(chosen)  # claims do have candidates: the oracle is not empty

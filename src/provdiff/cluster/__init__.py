@@ -2,20 +2,20 @@
 
 Claims are matched without comparing all pairs: a claim looks candidates up by its rarest terms
 (``rarest_terms``; a term in more than ``gram_cap`` claims proposes nothing, as passim caps its
-n-grams), candidates need enough of them in common (``vote``), and only candidates are verified
-(``verify``). The index stores the postings these work on; ``groups`` turns links into groups.
+n-grams), candidates need enough of them in common (counted inside the index's SQLite), and only
+candidates are verified (``verify``). The index stores the postings these work on; ``groups``
+turns links into groups.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.model import Article, Claim
 from provdiff.segment import sentences
 
-__all__ = ["ClusterOptions", "extract_claims", "rarest_terms", "vote"]
+__all__ = ["ClusterOptions", "extract_claims", "rarest_terms"]
 
 
 def extract_claims(article: Article, revision: int, when: str) -> list[Claim]:
@@ -32,13 +32,3 @@ def rarest_terms(terms: Iterable[str], claims_holding: dict[str, int], options: 
     at most ``gram_cap`` claims hold (passim's cap), rarest first."""
     usable = [t for t in terms if 0 < claims_holding.get(t, 0) <= options.gram_cap]
     return sorted(usable, key=lambda t: (claims_holding[t], t))[: options.lookup_terms]
-
-
-def vote(lookup: Sequence[str], postings: Mapping[str, Sequence[int]]) -> Counter[int]:
-    """Claims holding the looked-up terms, each with its count of them (a figure counts twice)."""
-    votes: Counter[int] = Counter()
-    for term in lookup:
-        weight = 2 if term.startswith("#") else 1
-        for index in postings.get(term, ()):
-            votes[index] += weight
-    return votes

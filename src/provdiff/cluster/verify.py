@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -80,6 +80,7 @@ class Rarity:
 
     articles: Counter[str]
     total: int
+    _weights: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def is_anchor(self, term: str, share: float) -> bool:
         """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
@@ -87,10 +88,14 @@ class Rarity:
 
     def weight(self, term: str) -> float:
         """1 for a term in at most two articles, falling to 0 for a term in every article."""
-        if self.total <= 2:
-            return 1.0
-        count = max(self.articles[term], 2)
-        return max(0.0, math.log(self.total / count) / math.log(self.total / 2))
+        known = self._weights.get(term)
+        if known is None:  # remembered: one article's matching weighs each term many times
+            count = max(self.articles[term], 2)
+            known = 1.0
+            if self.total > 2:
+                known = max(0.0, math.log(self.total / count) / math.log(self.total / 2))
+            self._weights[term] = known
+        return known
 
 
 def evidence_score(shared: set[str], df_x: Counter[str], df_y: Counter[str], rarity: Rarity) -> float:

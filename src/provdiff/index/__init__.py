@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from provdiff.alignment.claims import term_set, wording
-from provdiff.cluster import extract_claims, rarest_terms, vote
+from provdiff.cluster import extract_claims, rarest_terms
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
@@ -71,6 +71,8 @@ class Index:
         # one commit per ingest would otherwise cost more than the matching itself.
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: postings B-trees stay in memory
+        self.db.execute("PRAGMA temp_store=MEMORY")
 
     def transaction(self) -> _Transaction:
         """``with index.transaction():`` groups many revisions into one commit (or one rollback)."""
@@ -238,15 +240,8 @@ class Index:
         chosen = [
             rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, self.options) for held in terms
         ]
-        postings: dict[str, list[int]] = {}
-        for term, claim_id in self._query_rows(
-            "SELECT term, claim FROM postings WHERE term IN ({})", sorted({t for c in chosen for t in c})
-        ):
-            postings.setdefault(str(term), []).append(int(claim_id))
-        votes_per_claim = [vote(lookup, postings) for lookup in chosen]
-        wanted = sorted(
-            {cid for votes in votes_per_claim for cid, n in votes.items() if n >= self.options.min_shared}
-        )
+        votes_per_claim = self._votes(chosen)
+        wanted = sorted({cid for votes in votes_per_claim for cid in votes})
         known = self._claims_by_id(wanted)
         theirs_only = {t for other in known.values() for t in wording(other.text)} - words
         stats.update(self._term_stats(theirs_only))
@@ -258,14 +253,36 @@ class Index:
         found = []
         for claim, held, votes in zip(claims, terms, votes_per_claim, strict=True):
             mine = Side(claim, held, df)
-            for candidate, n in votes.items():
+            for candidate in votes:
                 other = known.get(candidate)
-                if n < self.options.min_shared or other is None or other.article_id == article:
+                if other is None or other.article_id == article:
                     continue
                 theirs = Side(other, term_set(other.text), self._article_df(other.article_id))
                 link = verify(theirs, mine, rarity, self.options)
                 if link is not None:
                     found.append(link)
+        return found
+
+    def _votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
+        figure counts twice), as ``cluster.vote`` counts them. The join and the count run inside
+        SQLite: the postings of capped terms are thousands of rows per article, the candidates tens.
+        """
+        db = self.db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS lookup(item INTEGER, term TEXT, weight INTEGER)")
+        db.execute("DELETE FROM lookup")
+        db.executemany(
+            "INSERT INTO lookup VALUES (?, ?, ?)",
+            [(k, t, 2 if t.startswith("#") else 1) for k, terms in enumerate(chosen) for t in terms],
+        )
+        found: list[list[int]] = [[] for _ in chosen]
+        rows = db.execute(
+            "SELECT l.item, p.claim FROM lookup l JOIN postings p ON p.term = l.term "
+            "GROUP BY l.item, p.claim HAVING SUM(l.weight) >= ?",
+            (self.options.min_shared,),
+        )
+        for item, claim_id in rows:
+            found[item].append(int(claim_id))
         return found
 
     def _term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
