@@ -56,6 +56,7 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_wiki_versions
 	$(BIN)/python -m benchmarks.eval_mrpc
+	$(BIN)/python -m benchmarks.eval_links_ecbplus
 	$(BIN)/python -m benchmarks.eval_audit_ecbplus
 	$(BIN)/python -m benchmarks.eval_review_wiki
 	$(BIN)/python -m benchmarks.eval_stories_ecbplus
