@@ -120,6 +120,11 @@ def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None
     """
     if not (states_something(x.text) and states_something(y.text)):
         return None
+    return _copy_link(x, y, options)
+
+
+def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
+    """Rules 1-3 on two sentences that both state something."""
     key_x, key_y = match_key(x.text), match_key(y.text)
     conflict = _conflict(x, y)
     if key_x == key_y:
@@ -138,7 +143,7 @@ def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
     x, y = x_side.claim, y_side.claim
     if not (states_something(x.text) and states_something(y.text)):
         return None
-    copied = verify_copy(x, y, options)
+    copied = _copy_link(x, y, options)
     if copied is not None:
         return copied
     restated = wording_overlap(x.text, y.text, rarity)

@@ -265,8 +265,8 @@ class Index:
 
     def _votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
-        figure counts twice), as ``cluster.vote`` counts them. The join and the count run inside
-        SQLite: the postings of capped terms are thousands of rows per article, the candidates tens.
+        figure counts twice). The join and the count run inside SQLite: the postings of capped terms
+        are thousands of rows per article, the candidates tens.
         """
         db = self.db
         db.execute("CREATE TEMP TABLE IF NOT EXISTS lookup(item INTEGER, term TEXT, weight INTEGER)")
