@@ -70,6 +70,69 @@ def test_both_relations_make_independent_witnesses(tmp_path: Path) -> None:
         assert not group.copies
 
 
+SHIPYARD = (
+    "Geoje's shipyards have built tankers for half a century.",
+    "Welders on Geoje earn less than those in Ulsan, the union says.",
+    "The shipyard union on Geoje plans a rally outside the main gate.",
+    "Orders for liquefied gas carriers keep the Geoje docks busy.",
+    "Hanwha Ocean took over the yard from Daewoo Shipbuilding in 2023.",
+    "Local officials on Geoje want the yard to train young welders.",
+    "Three new dry docks are planned at the southern end of the island.",
+    "Subcontractors on Geoje say late payments have forced some to close.",
+    "The yard delivered its first ammonia-fuelled carrier in October.",
+    "Hanwha Ocean shares rose after the navy contract was announced.",
+    "Many Geoje welders commute from Tongyeong across the bridge.",
+    "Safety inspectors visited the yard twice after a crane accident.",
+)
+STORM = (
+    "The storm flooded the ferry terminal and closed the northern pier.",
+    "Ferries stayed in port for two days while the storm passed.",
+    "The council will pay for new sea walls along the harbour front.",
+    "Fishing crews said the storm was the worst in a decade.",
+    "The mayor asked residents to stay away from the flooded pier.",
+    "Repairs to the ferry terminal could take until the spring.",
+    "Power was cut to four thousand homes on the eastern shore.",
+    "Volunteers filled sandbags outside the town library overnight.",
+    "The coastguard rescued two sailors whose yacht lost its mast.",
+    "Schools reopened on Thursday after the floodwater receded.",
+    "Insurers expect claims from shop owners along the promenade.",
+    "Forecasters warn that a second storm may arrive next week.",
+)
+
+
+def _links_in_two_stories(path: Path, options: ClusterOptions) -> set[tuple[str, str, Relation]]:
+    """Three articles on the Geoje shipyard, three on a storm; the storm's third article also has
+    ``MORE``, which shares Hanwha's $40 million dry dock with the shipyard's first article."""
+    articles = (
+        ("wire", (WIRE, DOCK, *SHIPYARD)),
+        ("daily", (RESTATED, *SHIPYARD[::-1])),
+        ("yard", SHIPYARD[1:]),
+        ("coast", STORM),
+        ("gazette", STORM[::-1]),
+        ("blog", (MORE, *STORM[1:])),
+    )
+    with Index(path, options) as index:
+        index.reset()
+        for number, (source, paragraphs) in enumerate(articles):
+            article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
+            revision = Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST)
+            index.add_revision(article, revision, "2025-03-01", [])
+        return {(link.a.source, link.b.source, link.relation) for link in index.links()}
+
+
+def test_a_shared_fact_counts_only_between_articles_of_one_story(tmp_path: Path) -> None:
+    """The dock sentence of a storm report shares an amount and a name with a shipyard report, as an
+    unrelated coincidence would; only the rest of the two articles tells them apart."""
+    unchecked = _links_in_two_stories(tmp_path / "unchecked.sqlite", ClusterOptions(story=0.0))
+    assert ("wire", "blog", Relation.OVERLAPS) in unchecked
+    checked = _links_in_two_stories(tmp_path / "checked.sqlite", ClusterOptions())
+    assert ("wire", "blog", Relation.OVERLAPS) not in checked
+    # within one story a restatement still counts, and copies count across stories
+    assert ("wire", "daily", Relation.REWORDED) in checked
+    assert ("coast", "blog", Relation.VERBATIM) in checked
+    assert checked == unchecked - {("wire", "blog", Relation.OVERLAPS)}
+
+
 WORDS = st.lists(st.sampled_from("the port of geoje will hire welders before winter officials said".split()))
 
 

@@ -19,14 +19,16 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from provdiff.alignment.claims import term_set, wording
+from provdiff.alignment.claims import content_words, term_set, wording
 from provdiff.cluster import extract_claims, rarest_terms
+from provdiff.cluster.stories import cosine, profile
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
 SCHEMA = 3
+_WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
@@ -63,6 +65,7 @@ class Index:
         self.path = path
         self.options = options or ClusterOptions()
         self._df_cache: dict[str, Counter[str]] = {}
+        self._words_cache: dict[str, Counter[str]] = {}
         self.db = sqlite3.connect(path, isolation_level=None)
         self._pragmas()
 
@@ -182,6 +185,7 @@ class Index:
     def _retire(self, article_id: str) -> None:
         """Take an article's current claims out of postings, term counts, links and caches."""
         self._df_cache.pop(article_id, None)
+        self._words_cache.pop(article_id, None)
         db = self.db
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
@@ -261,7 +265,31 @@ class Index:
                 link = verify(theirs, mine, rarity, self.options)
                 if link is not None:
                     found.append(link)
-        return found
+        witnesses = {link.a.article_id for link in found if link.relation in _WITNESSES}
+        if not witnesses:
+            return found
+        story = self._same_story(claims, witnesses, holders, rarity.total)
+        return [link for link in found if link.relation not in _WITNESSES or link.a.article_id in story]
+
+    def _same_story(
+        self, claims: Sequence[Claim], others: set[str], holders: Counter[str], total: int
+    ) -> set[str]:
+        """The articles among ``others`` whose content words are close enough to the new article's
+        (cosine >= ``story``) for a reworded or overlapping claim to count (``cluster.verify``).
+
+        ``holders`` counts articles per term with the new article included; it gains the other
+        articles' words here.
+        """
+        mine = Counter(w for claim in claims for w in content_words(claim.text))
+        theirs = {other: self._article_words(other) for other in others}
+        unknown = set().union(*theirs.values()) - holders.keys()
+        holders.update({t: n_articles for t, (n_articles, _) in self._term_stats(unknown).items()})
+        ours = profile(mine, holders, total)
+        return {
+            other
+            for other, words in theirs.items()
+            if cosine(ours, profile(words, holders, total)) >= self.options.story
+        }
 
     def _votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
@@ -301,6 +329,14 @@ class Index:
                 t for c in self.current_claims(article_id) for t in term_set(c.text)
             )
         return self._df_cache[article_id]
+
+    def _article_words(self, article_id: str) -> Counter[str]:
+        """Content word -> occurrences in the article's current claims (cached until it is revised)."""
+        if article_id not in self._words_cache:
+            self._words_cache[article_id] = Counter(
+                w for c in self.current_claims(article_id) for w in content_words(c.text)
+            )
+        return self._words_cache[article_id]
 
     def _query_rows(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit."""
