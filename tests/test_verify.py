@@ -183,3 +183,24 @@ def test_datelines_are_never_linked() -> None:
     rarity = _rarity([x, y, *SENTENCES])
     assert verify(_side(x, "wire"), _side(y, "daily"), rarity, ClusterOptions()) is None
     assert verify(_side(x, "wire"), _side(x, "daily"), rarity, ClusterOptions()) is None
+
+
+def test_match_finds_what_indexing_the_article_links_and_stores_nothing(tmp_path: Path) -> None:
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        articles = []
+        for number, (source, texts) in enumerate(ARTICLES):
+            article = Article(f"{source}/geoje", Metadata(source=source), Format.TEXT, (*texts, *SHIPYARD))
+            articles.append(
+                (article, Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST))
+            )
+        for article, revision in articles[:-1]:
+            index.add_revision(article, revision, "2025-03-01", [])
+        before = (len(index.current_claims()), len(index.links()))
+        article, revision = articles[-1]
+        matched = index.match(article, "2025-03-01")
+        assert (len(index.current_claims()), len(index.links())) == before
+        stored = index.add_revision(article, revision, "2025-03-01", [])
+    assert matched and {(x.a.claim_id, x.b.claim_id, x.relation) for x in matched} == {
+        (x.a.claim_id, x.b.claim_id, x.relation) for x in stored
+    }

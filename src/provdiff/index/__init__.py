@@ -182,6 +182,15 @@ class Index:
             )
         return found
 
+    def match(self, article: Article, when: str) -> list[ClaimLink]:
+        """The links a new revision of ``article`` (dated ``when``) would get, without storing it.
+
+        What ``add_revision`` spends on matching, so it can be timed on its own. The article's own
+        indexed claims are not candidates.
+        """
+        claims = extract_claims(article, self.revision_count(article.article_id) + 1, when)
+        return self._match(claims)
+
     def _retire(self, article_id: str) -> None:
         """Take an article's current claims out of postings, term counts, links and caches."""
         self._df_cache.pop(article_id, None)
