@@ -217,3 +217,35 @@ def test_a_gigantic_single_paragraph_is_stored_whole(tmp_path: Path) -> None:
     assert code == 0, err
     code, shown, _ = _run("show", "--corpus", str(corpus), "-f", "json", "huge")
     assert json.loads(shown)["paragraphs"] == [paragraph]
+
+
+def _git(corpus: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(corpus), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_jsonl_batch_larger_than_the_limit_streams_and_a_bad_line_stores_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    _run("init", str(corpus))
+    records = [
+        {"id": f"n{n}", "source": "wire", "text": f"Story {n}.\n\nThe port moved {n * 17} boxes on day {n}."}
+        for n in range(40)
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    limit = str(max(len(json.dumps(r)) for r in records) + 20)  # room for the revision below
+    assert batch.stat().st_size > 10 * int(limit)
+    code, _, err = _run("ingest", "--corpus", str(corpus), "--max-bytes", limit, str(batch))
+    assert code == 0, err
+    assert len(_run("list", "--corpus", str(corpus))[1].strip().splitlines()) == 40
+    history = _git(corpus, "log", "--format=%H")
+    changed = [{**r, "text": r["text"] + " Revised."} for r in records]
+    batch.write_text(
+        "".join(json.dumps(r) + "\n" for r in changed) + '{"id": "x", "text": \n', encoding="utf-8"
+    )
+    code, _, err = _run("ingest", "--corpus", str(corpus), "--max-bytes", limit, str(batch))
+    assert code == 1
+    assert err.startswith("Error:") and "batch.jsonl:41" in err and len(err.strip().splitlines()) == 1
+    assert _git(corpus, "log", "--format=%H") == history
+    assert _git(corpus, "status", "--porcelain") == ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 from provdiff.errors import BinaryInputError, EmptyInputError, OversizeInputError, ParseError
 from provdiff.model import Action, BodyKind, Format, Metadata
 from provdiff.normalize.blocks import html_blocks
-from provdiff.read import ReadOptions, detect_format, lenient_json, read_bytes, read_file
+from provdiff.read import ReadOptions, detect_format, iter_file, lenient_json, read_bytes, read_file
 from tests.conftest import SEED_000, SEED_002, SEED_004
 
 PAGE = """<!DOCTYPE html>
@@ -176,3 +178,47 @@ def test_lenient_json_never_fails_on_a_truncated_document(value: object, data: s
     assert isinstance(parsed.value, type(value))
     if cut < len(text):
         assert not parsed.complete or json.loads(text[:cut]) == parsed.value
+
+
+RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.text("ab12", min_size=1, max_size=4), "text": st.text(min_size=1, max_size=40)},
+        optional={"source": st.sampled_from(["wire", "daily"]), "date": st.just("2025-01-02")},
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(records=RECORDS, blank=st.booleans())
+def test_a_jsonl_file_streams_the_records_reading_it_whole_gives(
+    records: list[dict[str, str]], blank: bool
+) -> None:
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    if blank:
+        lines.insert(1, "")
+    data = ("\n".join(lines) + "\n").encode()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        path.write_bytes(data)
+        try:
+            whole = read_bytes(data, str(path), ReadOptions(format=Format.JSONL))
+        except ParseError as error:  # a record without text: the stream must fail on the same line
+            with pytest.raises(ParseError, match=re.escape(str(error).split(": ")[0] + ":")):
+                list(iter_file(path))
+            return
+        assert list(iter_file(path)) == whole
+
+
+def test_a_jsonl_file_over_the_limit_streams_when_every_record_is_under_it(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    records = [{"id": str(n), "text": f"Story {n} says the port moved {n} boxes."} for n in range(50)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    limit = max(len(json.dumps(r)) + 1 for r in records)
+    assert path.stat().st_size > 20 * limit
+    docs = list(iter_file(path, ReadOptions(max_bytes=limit)))
+    assert [d.meta.native_id for d in docs] == [str(n) for n in range(50)]
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"id": "big", "text": "word " * limit}) + "\n")
+    with pytest.raises(OversizeInputError, match=r"batch\.jsonl:51: record over the"):
+        list(iter_file(path, ReadOptions(max_bytes=limit)))

@@ -45,7 +45,7 @@ from provdiff.model import (
     Story,
 )
 from provdiff.normalize import NormalizeOptions, normalize
-from provdiff.read import ReadOptions, read_bytes, read_file
+from provdiff.read import ReadOptions, iter_file, read_bytes, read_file
 from provdiff.read.dates import sort_key
 from provdiff.read.manifest import load_manifest
 from provdiff.report.diff import sentence_lines
@@ -200,7 +200,7 @@ def prepare(
     for item in inputs:
         options = replace(read_options, format=item.format or read_options.format)
         if item.path is not None:
-            docs = read_file(item.path, options, item.meta)
+            docs: Iterable[RawDocument] = iter_file(item.path, options, item.meta)
         else:
             docs = read_bytes(item.data or b"", item.name, options, item.meta)
         for doc in docs:

@@ -157,7 +157,7 @@ def ingest(
         Format | None, typer.Option("--format", help="Reader to use instead of detecting it.")
     ] = None,
     max_bytes: Annotated[
-        int, typer.Option(help="Largest input accepted, in bytes.", min=1)
+        int, typer.Option(help="Largest input accepted, in bytes (per record of a JSON Lines file).", min=1)
     ] = DEFAULT_MAX_BYTES,
     message: Annotated[str, typer.Option("--message", "-m", help="Note added to the commit message.")] = "",
     strict: Annotated[

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from provdiff.errors import OptionError, OversizeInputError
+from provdiff.errors import OptionError, OversizeInputError, ParseError
 from provdiff.model import Format, Metadata, RawDocument
 from provdiff.read import lenient_json
 from provdiff.read.decode import decode
 from provdiff.read.html import read_html
-from provdiff.read.jsonl import read_jsonl
+from provdiff.read.jsonl import jsonl_record, read_jsonl
 from provdiff.read.markdown import read_markdown
 from provdiff.read.text import read_text
 from provdiff.read.warc import looks_like_warc, read_warc
 from provdiff.read.wordpress import looks_like_post, read_wordpress
 
-__all__ = ["ReadOptions", "detect_format", "read_bytes", "read_file"]
+__all__ = ["ReadOptions", "detect_format", "iter_file", "read_bytes", "read_file"]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
@@ -125,6 +126,53 @@ def read_file(
     with path.open("rb") as handle:
         data = handle.read(options.max_bytes + 1)
     return read_bytes(data, str(path), options, meta)
+
+
+def iter_file(
+    path: Path, options: ReadOptions = ReadOptions(), meta: Metadata = Metadata()
+) -> Iterator[RawDocument]:
+    """The documents of one file as they are read: a JSON Lines file one record at a time (so a
+    batch of any size streams, and ``max_bytes`` bounds each record, not the file), any other
+    format through ``read_file``."""
+    with path.open("rb") as handle:
+        first = handle.readline(options.max_bytes + 1)
+        if not _streams_as_jsonl(first, options):
+            yield from read_file(path, options, meta)
+            return
+        handle.seek(0)
+        count = 0
+        for number, line in enumerate(iter(lambda: handle.readline(options.max_bytes + 1), b""), start=1):
+            where = f"{path}:{number}"
+            if len(line) > options.max_bytes:
+                raise OversizeInputError(
+                    f"{where}: record over the {options.max_bytes:,}-byte limit; "
+                    "fix that line or raise --max-bytes"
+                )
+            text = None
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                text, _ = decode(line, where, options.encoding)
+            doc = jsonl_record(line, where, text)
+            if doc is None:
+                continue
+            count += 1
+            if count > 1 and (meta.url or meta.native_id or meta.title):
+                raise OptionError(f"{path}: holds several records; --url, --id and --title apply to one only")
+            yield _override(doc, meta)
+        if not count:
+            raise ParseError(f"{path}: no records in the JSON Lines file")
+
+
+def _streams_as_jsonl(first_line: bytes, options: ReadOptions) -> bool:
+    """True when a file whose first line is ``first_line`` is read as JSON Lines."""
+    if options.format is not None:
+        return options.format is Format.JSONL
+    try:
+        text = first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # a file in another encoding is decoded as a whole first
+    return text.lstrip().startswith("{") and detect_format(text) is Format.JSONL
 
 
 def _oversize(origin: str, size: int, limit: int) -> str:
