@@ -43,23 +43,30 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def tree_pss_mb(pid: int | None = None) -> float:
-    """Summed proportional set size of ``pid`` (default: this process) and its descendants, in MB."""
-    return sum(_pss_kb(p) for p in _tree(pid or os.getpid())) / 1024
+def tree_pss_mb(pid: int | None = None, *, descendants_only: bool = False) -> float:
+    """Summed proportional set size of ``pid`` (default: this process) and its descendants, in MB;
+    of the descendants alone with ``descendants_only``."""
+    tree = _tree(pid or os.getpid())
+    return sum(_pss_kb(p) for p in tree[descendants_only:]) / 1024
 
 
 class PeakMemory:
-    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest sampled tree PSS."""
+    """``with PeakMemory() as peak: ...`` then ``peak.mb``: the largest sampled tree PSS.
 
-    def __init__(self, interval: float = 0.05) -> None:
+    ``children=True`` leaves this process out: a driver that holds a generated corpus in memory
+    measures the commands it runs, not itself.
+    """
+
+    def __init__(self, interval: float = 0.05, *, children: bool = False) -> None:
         self.interval = interval
+        self.children = children
         self.mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.mb = max(self.mb, tree_pss_mb())
+            self.mb = max(self.mb, tree_pss_mb(descendants_only=self.children))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakMemory:
@@ -71,4 +78,4 @@ class PeakMemory:
     ) -> None:
         self._stop.set()
         self._thread.join()
-        self.mb = max(self.mb, tree_pss_mb())
+        self.mb = max(self.mb, tree_pss_mb(descendants_only=self.children))
