@@ -8,6 +8,9 @@ Claims of every revision are kept (blame needs old revisions); only the current 
 article takes part in claim groups. Postings map each content term of a current claim to the claim;
 a term held by more than ``gram_cap`` claims proposes no candidates. Term counts (``term_articles``)
 also cover every word and number of the wording (function words too), which weighs restatements.
+Both tables are clustered by term (``WITHOUT ROWID``): looking candidates up reads one range of one
+B-tree per term instead of an index entry and then a table row per posting, which was a third of the
+time of indexing an article at 10k articles.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from provdiff.alignment.claims import content_words, term_set, wording
+from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import extract_claims, rarest_terms
 from provdiff.cluster.stories import cosine, profile
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
@@ -27,7 +30,7 @@ from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
-SCHEMA = 3
+SCHEMA = 4
 _WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 
@@ -46,10 +49,10 @@ CREATE TABLE claims(
     seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
-CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL);
-CREATE INDEX postings_term ON postings(term);
+CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL, PRIMARY KEY(term, claim)) WITHOUT ROWID;
 CREATE INDEX postings_claim ON postings(claim);
-CREATE TABLE term_articles(term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL);
+CREATE TABLE term_articles(
+    term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL);
@@ -65,7 +68,6 @@ class Index:
         self.path = path
         self.options = options or ClusterOptions()
         self._df_cache: dict[str, Counter[str]] = {}
-        self._words_cache: dict[str, Counter[str]] = {}
         self.db = sqlite3.connect(path, isolation_level=None)
         self._pragmas()
 
@@ -194,7 +196,6 @@ class Index:
     def _retire(self, article_id: str) -> None:
         """Take an article's current claims out of postings, term counts, links and caches."""
         self._df_cache.pop(article_id, None)
-        self._words_cache.pop(article_id, None)
         db = self.db
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
@@ -277,20 +278,19 @@ class Index:
         witnesses = {link.a.article_id for link in found if link.relation in _WITNESSES}
         if not witnesses:
             return found
-        story = self._same_story(claims, witnesses, holders, rarity.total)
+        story = self._same_story(df, witnesses, holders, rarity.total)
         return [link for link in found if link.relation not in _WITNESSES or link.a.article_id in story]
 
-    def _same_story(
-        self, claims: Sequence[Claim], others: set[str], holders: Counter[str], total: int
-    ) -> set[str]:
+    def _same_story(self, df: Counter[str], others: set[str], holders: Counter[str], total: int) -> set[str]:
         """The articles among ``others`` whose content words are close enough to the new article's
-        (cosine >= ``story``) for a reworded or overlapping claim to count (``cluster.verify``).
+        (``df``: its term counts) for a reworded or overlapping claim to count (cosine >= ``story``,
+        ``cluster.verify``).
 
         ``holders`` counts articles per term with the new article included; it gains the other
         articles' words here.
         """
-        mine = Counter(w for claim in claims for w in content_words(claim.text))
-        theirs = {other: self._article_words(other) for other in others}
+        mine = _story_words(df)
+        theirs = {other: _story_words(self._article_df(other)) for other in others}
         unknown = set().union(*theirs.values()) - holders.keys()
         holders.update({t: n_articles for t, (n_articles, _) in self._term_stats(unknown).items()})
         ours = profile(mine, holders, total)
@@ -332,20 +332,19 @@ class Index:
         }
 
     def _article_df(self, article_id: str) -> Counter[str]:
-        """Term -> number of the article's current claims holding it (cached until it is revised)."""
-        if article_id not in self._df_cache:
-            self._df_cache[article_id] = Counter(
-                t for c in self.current_claims(article_id) for t in term_set(c.text)
-            )
-        return self._df_cache[article_id]
+        """Term -> number of the article's current claims holding it (cached until it is revised).
 
-    def _article_words(self, article_id: str) -> Counter[str]:
-        """Content word -> occurrences in the article's current claims (cached until it is revised)."""
-        if article_id not in self._words_cache:
-            self._words_cache[article_id] = Counter(
-                w for c in self.current_claims(article_id) for w in content_words(c.text)
+        Counted from the postings inside SQLite: tokenizing a candidate article's claims again
+        was half the time of matching one new article.
+        """
+        if article_id not in self._df_cache:
+            rows = self.db.execute(
+                "SELECT p.term, COUNT(*) FROM claims c JOIN postings p ON p.claim = c.id "
+                "WHERE c.article_id = ? AND c.current = 1 GROUP BY p.term",
+                (article_id,),
             )
-        return self._words_cache[article_id]
+            self._df_cache[article_id] = Counter({term: int(count) for term, count in rows})
+        return self._df_cache[article_id]
 
     def _query_rows(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit."""
@@ -469,3 +468,9 @@ def check_integrity(path: Path) -> bool:
             return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
     except sqlite3.DatabaseError:
         return False
+
+
+def _story_words(df: Counter[str]) -> Counter[str]:
+    """The words of three letters or more among an article's terms, with the number of its claims
+    holding each: what ``cluster.stories.profile`` compares (figures and word pairs left out)."""
+    return Counter({t: n for t, n in df.items() if len(t) > 2 and t[0] != "#" and "_" not in t})
