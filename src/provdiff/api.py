@@ -15,14 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
 from provdiff.cluster.groups import build_groups
-from provdiff.cluster.shingles import Corpus as BulkCorpus
-from provdiff.cluster.shingles import Document as BulkDocument
-from provdiff.cluster.shingles import Engine, LocalEngine
 from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
@@ -59,6 +57,9 @@ from provdiff.watch import STATE_NAME as WATCH_STATE
 from provdiff.watch import WatchRun, WatchState, load_config
 from provdiff.watch import run as run_watch
 
+if TYPE_CHECKING:
+    from provdiff.cluster.shingles import Engine
+
 __all__ = [
     "AlignOptions",
     "ArticleRef",
@@ -68,7 +69,6 @@ __all__ = [
     "DiffSide",
     "FetchOptions",
     "IngestInput",
-    "LocalEngine",
     "Metadata",
     "StoryOptions",
     "audit",
@@ -474,6 +474,10 @@ def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup
     """Groups of copied claims across the whole corpus by the bulk engine (``cluster.shingles``):
     verbatim, edited and figure-changed copies, on this machine or on Dask (``engine``). Claims
     without a copy are left out; reworded matches are the claim index's job (``claim_groups``)."""
+    # numpy hashing is imported by the one command that uses it: every other command starts faster
+    from provdiff.cluster.shingles import Corpus as BulkCorpus  # noqa: PLC0415
+    from provdiff.cluster.shingles import Document as BulkDocument  # noqa: PLC0415
+
     documents = [
         BulkDocument(
             item.article_id,

@@ -604,7 +604,9 @@ def copies(
         else:
             if scheduler is not None:
                 raise OptionError("--scheduler is for --engine dask")
-            groups = api.copy_groups(store, api.LocalEngine(workers))
+            from provdiff.cluster.shingles import LocalEngine  # noqa: PLC0415 - numpy: this command only
+
+            groups = api.copy_groups(store, LocalEngine(workers))
         return _RENDERERS[output][0](groups, api.ClusterOptions())
 
     _emit(_run(action), out)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.cluster.hierarchy import fcluster, linkage
 
 from provdiff.alignment.claims import content_words
 
@@ -62,6 +61,9 @@ def group_stories(texts: Sequence[str], options: StoryOptions = StoryOptions()) 
     ...                "The budget vote in parliament ends the standoff."])
     [0, 0, 1, 1]
     """
+    # scipy takes half a second to import; only story grouping needs it, not every command
+    from scipy.cluster.hierarchy import fcluster, linkage  # noqa: PLC0415
+
     if len(texts) < 2:
         return [0] * len(texts)
     matrix = vectors(texts, options)
