@@ -155,6 +155,10 @@ def test_cli_claims_filters_and_report(sample_corpus: Corpus, tmp_path: Path) ->
     assert document["schema"] == "provdiff.claims/1"
     assert document["groups"]
     assert all(g["status"] == "recurs" for g in document["groups"])
+    # one group per line, so line tools (grep, head) can take groups without a JSON parser
+    lines = result.stdout.splitlines()
+    assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == document["groups"]
+    assert all(group["first"] == group["claims"][0] for group in document["groups"])
     result = runner.invoke(app, ["claims", "--corpus", root, "--source", "koreapro", "--status", "unique"])
     assert result.exit_code == 0
     assert "Munich Security Conference" in result.stdout
