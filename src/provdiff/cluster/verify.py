@@ -31,8 +31,8 @@ Datelines and other sentences that state nothing (``segment.states_something``) 
 A reworded or overlapping claim is a second witness only when the two *articles* report one story:
 the cosine of their content words (``cluster.stories.profile``) must reach ``story`` (0.1). A
 sentence-level matcher cannot tell a shared fact from a coincidence ("$866.4 billion" in two
-unrelated reports); the rest of the two articles can. On ECB+ this drops 21 of the 31 overlaps links
-and 15 of the 18 reworded links that join articles of different topics, and none within one event
+unrelated reports); the rest of the two articles can. On ECB+ this drops 18 of the 31 overlaps links
+and 13 of the 18 reworded links that join articles of different topics, and none within one event
 (benchmarks/eval_links_ecbplus.py). Copies need no such check: a copied sentence is evidence of
 itself. The index applies it (``index.Index``), since it knows the articles; ``verify`` sees two claims.
 

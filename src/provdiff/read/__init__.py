@@ -148,9 +148,8 @@ def iter_file(
                     f"{where}: record over the {options.max_bytes:,}-byte limit; "
                     "fix that line or raise --max-bytes"
                 )
-            text = None
             try:
-                line.decode("utf-8")
+                text = line.decode("utf-8")
             except UnicodeDecodeError:
                 text, _ = decode(line, where, options.encoding)
             doc = jsonl_record(line, where, text)
