@@ -13,7 +13,17 @@ from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster.groups import build_groups
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
 from provdiff.index import Index
-from provdiff.model import Article, Claim, Format, GroupStatus, Metadata, Relation, Revision, RevisionKind
+from provdiff.model import (
+    Article,
+    Claim,
+    ClaimLink,
+    Format,
+    GroupStatus,
+    Metadata,
+    Relation,
+    Revision,
+    RevisionKind,
+)
 from tests.test_align import SENTENCES
 
 WIRE = "The port of Geoje will hire 1,200 welders before winter, harbour officials said on Monday."
@@ -131,6 +141,33 @@ def test_a_shared_fact_counts_only_between_articles_of_one_story(tmp_path: Path)
     assert ("wire", "daily", Relation.REWORDED) in checked
     assert ("coast", "blog", Relation.VERBATIM) in checked
     assert checked == unchecked - {("wire", "blog", Relation.OVERLAPS)}
+
+
+@pytest.mark.parametrize("revised", [False, True])
+def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bool) -> None:
+    """A storm report whose revision turns it into a shipyard report shares the dock fact with a
+    later shipyard article; unrevised, it does not. The stored word counts follow the revision."""
+
+    def add(index: Index, source: str, paragraphs: tuple[str, ...], number: int) -> list[ClaimLink]:
+        article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
+        kind = RevisionKind.FIRST if number == 1 else RevisionKind.UPDATE
+        revision = Revision(
+            article.article_id, number, f"{source}{number}".ljust(40, "0"), "2025-03-01", kind
+        )
+        return index.add_revision(article, revision, "2025-03-01", [])
+
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        add(index, "coast", STORM, 1)
+        add(index, "gazette", STORM[::-1], 1)
+        add(index, "yard", SHIPYARD[1:], 1)
+        add(index, "daily", (RESTATED, *SHIPYARD[::-1]), 1)
+        add(index, "blog", (MORE, *STORM[1:]), 1)
+        if revised:
+            add(index, "blog", (MORE, *SHIPYARD), 2)
+        found = add(index, "wire", (WIRE, DOCK, *SHIPYARD), 1)
+    shared = [x for x in found if x.relation is Relation.OVERLAPS and x.a.source == "blog"]
+    assert [(x.a.text, x.b.text) for x in shared] == ([(MORE, DOCK)] if revised else [])
 
 
 WORDS = st.lists(st.sampled_from("the port of geoje will hire welders before winter officials said".split()))

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -108,7 +109,9 @@ class Rarity:
         return known
 
 
-def evidence_score(shared: set[str], df_x: Counter[str], df_y: Counter[str], rarity: Rarity) -> float:
+def evidence_score(
+    shared: set[str], df_x: Mapping[str, int], df_y: Mapping[str, int], rarity: Rarity
+) -> float:
     """0..1 from shared terms, each worth its corpus rarity over ``df in x's article * df in y's``."""
     total = sum(term_weight(term) * rarity.weight(term) / (df_x[term] * df_y[term]) for term in shared)
     return 1.0 - math.exp(-total / _EVIDENCE_SCALE)
@@ -116,11 +119,12 @@ def evidence_score(shared: set[str], df_x: Counter[str], df_y: Counter[str], rar
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """A claim with what verification needs: its terms and its article's term frequencies."""
+    """A claim with what verification needs: its terms and its article's term frequencies (how
+    many of the article's claims hold each term; only the overlaps rule reads them)."""
 
     claim: Claim
     terms: frozenset[str]
-    df: Counter[str]
+    df: Mapping[str, int]
 
 
 def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
