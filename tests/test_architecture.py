@@ -15,7 +15,9 @@ FORBIDDEN = {
     "provdiff.normalize": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff.store": {"typer", "rapidfuzz", "sqlite3"},
     "provdiff.report.corpus": {"git", "typer", "rapidfuzz", "sqlite3"},
-    "provdiff.api": {"typer"},
+    # every command loads api: what only one command needs loads in that command (start-up time)
+    "provdiff.api": {"typer", "httpx", "numpy", "scipy"},
+    "provdiff.cli": {"httpx", "numpy", "scipy"},
     "provdiff.segment": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff.alignment": {"git", "typer", "sqlite3"},
     "provdiff.report.diff": {"git", "typer", "rapidfuzz", "sqlite3"},

@@ -17,15 +17,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
-
-import httpx
 
 from provdiff import __version__
 from provdiff.errors import ProvdiffError
 from provdiff.model import Format, Metadata, RawDocument
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions, read_bytes
+
+if TYPE_CHECKING:  # httpx takes 0.13 s to import: every command but fetch and watch goes without
+    import httpx
 
 USER_AGENT = f"provdiff/{__version__} (news provenance tracker; fetches articles to record their revisions)"
 _KEPT_HEADERS = ("etag", "last-modified", "content-type")
@@ -54,6 +56,8 @@ def fetch_pages(
     urls: Sequence[str], options: FetchOptions = FetchOptions(), meta: Metadata = Metadata()
 ) -> tuple[list[RawDocument], list[str]]:
     """(documents fetched, one failure line per URL that failed), in the order of ``urls``."""
+    import httpx  # noqa: PLC0415 - loaded only when a command fetches
+
     documents: list[RawDocument] = []
     failures: list[str] = []
     robots: dict[str, RobotFileParser | None] = {}
@@ -90,6 +94,8 @@ def meta_charset(body: bytes) -> str | None:
 
 def client_for(options: FetchOptions) -> httpx.Client:
     """The run's HTTP client: user agent, timeouts, redirects followed (at most five)."""
+    import httpx  # noqa: PLC0415 - loaded only when a command fetches
+
     headers = {"User-Agent": options.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"}
     return httpx.Client(
         timeout=httpx.Timeout(options.timeout), follow_redirects=True, max_redirects=5, headers=headers
@@ -154,6 +160,8 @@ def fetch_one(
 def _allowed(
     client: httpx.Client, url: str, options: FetchOptions, cache: dict[str, RobotFileParser | None]
 ) -> bool:
+    import httpx  # noqa: PLC0415 - loaded only when a command fetches
+
     parts = urlsplit(url)
     host = f"{parts.scheme}://{parts.netloc}"
     if host not in cache:

@@ -20,11 +20,13 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from provdiff.alignment.claims import content_words
+
+if TYPE_CHECKING:  # numpy loads only for story grouping: the index needs just profile and cosine
+    import numpy as np
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class StoryOptions:
 
 def vectors(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> npt.NDArray[np.float64]:
     """L2-normalized TF-IDF rows, one per text (a text with no shared word is a zero row)."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+
     counts = [Counter(content_words(text)) for text in texts]
     df = Counter(word for count in counts for word in count)
     n = len(texts)
@@ -61,7 +65,8 @@ def group_stories(texts: Sequence[str], options: StoryOptions = StoryOptions()) 
     ...                "The budget vote in parliament ends the standoff."])
     [0, 0, 1, 1]
     """
-    # scipy takes half a second to import; only story grouping needs it, not every command
+    # scipy takes half a second to import, numpy 0.1 s; only story grouping needs them
+    import numpy as np  # noqa: PLC0415
     from scipy.cluster.hierarchy import fcluster, linkage  # noqa: PLC0415
 
     if len(texts) < 2:
