@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provdiff.alignment.claims import term_set, wording
@@ -241,3 +241,53 @@ def test_match_finds_what_indexing_the_article_links_and_stores_nothing(tmp_path
     assert matched and {(x.a.claim_id, x.b.claim_id, x.relation) for x in matched} == {
         (x.a.claim_id, x.b.claim_id, x.relation) for x in stored
     }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    revisions=st.lists(
+        st.tuples(
+            st.sampled_from(["wire", "daily", "blog"]), st.lists(st.sampled_from(SENTENCES), max_size=4)
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_postings_and_counts_follow_every_revision(
+    tmp_path: Path, revisions: list[tuple[str, list[str]]]
+) -> None:
+    """Oracle: after any sequence of revisions the postings hold exactly the terms of current claims,
+    and each term's article count is the number of articles whose current claims hold it."""
+    path = tmp_path / "index.sqlite"
+    path.unlink(missing_ok=True)
+    numbers: Counter[str] = Counter()
+    with Index(path) as index:
+        index.reset()
+        for source, paragraphs in revisions:
+            numbers[source] += 1
+            article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, tuple(paragraphs))
+            kind = RevisionKind.FIRST if numbers[source] == 1 else RevisionKind.UPDATE
+            commit = f"{source}{numbers[source]}".ljust(40, "0")
+            index.add_revision(
+                article,
+                Revision(article.article_id, numbers[source], commit, "2025-03-01", kind),
+                "2025-03-01",
+                [],
+            )
+        claims = index.current_claims()
+        ids = dict(
+            index.db.execute(
+                "SELECT article_id || ':' || paragraph || ':' || sentence, id FROM claims WHERE current = 1"
+            )
+        )
+        expected = {
+            (t, ids[f"{c.article_id}:{c.paragraph}:{c.sentence}"]) for c in claims for t in term_set(c.text)
+        }
+        assert set(index.db.execute("SELECT term, claim FROM postings")) == expected
+        held: Counter[str] = Counter()
+        for article_id in {c.article_id for c in claims} | {f"{s}/x" for s in numbers}:
+            held.update(
+                {t for c in claims if c.article_id == article_id for t in term_set(c.text) | wording(c.text)}
+            )
+        counts = {t: n for t, n in index.db.execute("SELECT term, articles FROM term_articles") if n}
+        assert counts == dict(held)
