@@ -180,6 +180,30 @@ def test_cli_claims_filters_and_report(sample_corpus: Corpus, tmp_path: Path) ->
     assert result.stdout.startswith("indexed 61 current claim(s)")
 
 
+@pytest.mark.parametrize("output", ["terminal", "markdown", "json"])
+def test_claims_written_to_a_file_are_what_the_terminal_shows(
+    sample_corpus: Corpus, tmp_path: Path, output: str
+) -> None:
+    """Groups are written as they come: to a file through a temporary name that is renamed at the
+    end, and an unwritable file is one error line, not a traceback."""
+    root = str(sample_corpus.root)
+    shown = runner.invoke(app, ["claims", "--corpus", root, "-f", output])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "claims.out"
+    written = runner.invoke(app, ["claims", "--corpus", root, "-f", output, "-o", str(out)])
+    assert shown.exit_code == written.exit_code == 0
+    assert out.read_text(encoding="utf-8") == shown.stdout
+    assert written.stdout == ""
+    assert [p.name for p in folder.iterdir()] == ["claims.out"]  # no temporary file left
+    if output == "terminal":
+        assert shown.stdout.endswith(f"\n{len(_groups(sample_corpus))} group(s)\n")
+    failed = runner.invoke(app, ["claims", "--corpus", root, "-o", str(tmp_path / "no" / "dir.txt")])
+    assert failed.exit_code == 2
+    assert failed.stderr.startswith("Error: cannot write") and len(failed.stderr.splitlines()) == 1
+    assert "Traceback" not in failed.output
+
+
 def test_claims_carry_their_figures_dates_and_names(sample_corpus: Corpus) -> None:
     result = runner.invoke(app, ["claims", "--corpus", str(sample_corpus.root), "-f", "json"])
     claims = [c for g in json.loads(result.stdout)["groups"] for c in g["claims"]]

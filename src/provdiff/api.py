@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
-from provdiff.cluster.groups import build_groups
+from provdiff.cluster.groups import build_groups, stream_groups
 from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
@@ -86,6 +86,7 @@ __all__ = [
     "git_setup",
     "ingest",
     "init",
+    "iter_claim_groups",
     "open_claims_index",
     "open_corpus",
     "parse_ref",
@@ -360,18 +361,23 @@ def _replay(corpus: Corpus, index: Index, since: str | None, upto: str | None = 
 
 def claim_groups(index: Index) -> list[ClaimGroup]:
     """Every claim group of the corpus's current revisions, largest first."""
-    return build_groups(index.current_claims(), index.links())
+    return list(iter_claim_groups(index))
+
+
+def iter_claim_groups(index: Index) -> Iterator[ClaimGroup]:
+    """``claim_groups`` one at a time: only linked claims are held, claims without a link (most of
+    them) are read from the index as the groups are consumed. Consume it while the index is open."""
+    return stream_groups(index.linked_claims(), index.links(), index.unlinked_claims())
 
 
 def filter_groups(
-    groups: Sequence[ClaimGroup],
+    groups: Iterable[ClaimGroup],
     status: str | None = None,
     source: str | None = None,
     article: str | None = None,
     since: str | None = None,
-) -> list[ClaimGroup]:
-    """Groups matching every given filter (``status`` may also be ``conflict``)."""
-    out = []
+) -> Iterator[ClaimGroup]:
+    """Groups matching every given filter (``status`` may also be ``conflict``), lazily."""
     for group in groups:
         if status == "conflict" and not group.conflicts:
             continue
@@ -383,8 +389,7 @@ def filter_groups(
             continue
         if since is not None and not any(sort_key(c.when) >= sort_key(since) for c in group.claims):
             continue
-        out.append(group)
-    return out
+        yield group
 
 
 def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revision, list[BlameLine]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -17,7 +17,7 @@ import typer
 
 from provdiff import __version__, api
 from provdiff.errors import NotFoundError, OptionError, ProvdiffError
-from provdiff.model import AlignOptions, Format, Metadata
+from provdiff.model import AlignOptions, ClaimGroup, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
 from provdiff.read.dates import parse_date
 from provdiff.report import audit as audit_report
@@ -414,7 +414,10 @@ class StatusFilter(StrEnum):
 
 
 # Per output format: the renderers of claim groups, the corpus summary and blame.
-_RENDERERS: dict[ReportFormat, tuple[Callable[..., str], Callable[..., str], Callable[..., str]]] = {
+# (claim groups: a piece per group, corpus summary, blame)
+_RENDERERS: dict[
+    ReportFormat, tuple[Callable[..., Iterator[str]], Callable[..., str], Callable[..., str]]
+] = {
     ReportFormat.TERMINAL: (claims_report.groups_text, claims_report.report_text, claims_report.blame_text),
     ReportFormat.MARKDOWN: (
         claims_report.groups_markdown,
@@ -431,7 +434,27 @@ def _emit(text: str, out: Path | None) -> None:
     if out is None:
         typer.echo(text.rstrip("\n"))
     else:
-        out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        _run(lambda: _stream([text.rstrip("\n")], out))
+
+
+def _stream(pieces: Iterable[str], out: Path | None) -> None:
+    """Write ``pieces`` as they come, each followed by a line break: a listing of millions of claim
+    groups is never held whole. A file is written under a temporary name and renamed when complete,
+    so a run that fails half-way leaves no half-written file."""
+    if out is None:
+        for piece in pieces:
+            typer.echo(piece)
+        return
+    part = out.with_name(f".{out.name}.part")
+    try:
+        with part.open("w", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece + "\n")
+        part.replace(out)
+    except OSError as exc:
+        raise OptionError(f"cannot write {out}: {exc.strerror}; give --output a writable file") from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
 @app.command()
@@ -475,16 +498,15 @@ def claims(
 ) -> None:
     """List claim groups: what recurs, what varies, what is unique, and where each came from."""
 
-    def action() -> str:
+    def action() -> None:
         when = _since(since)
         with api.open_claims_index(_corpus(corpus)) as index:
             groups = api.filter_groups(
-                api.claim_groups(index), status.value if status else None, source, article, when
+                api.iter_claim_groups(index), status.value if status else None, source, article, when
             )
-            options = index.options
-        return _RENDERERS[output][0](groups, options)
+            _stream(_RENDERERS[output][0](groups, index.options), out)
 
-    _emit(_run(action), out)
+    _run(action)
 
 
 @app.command()
@@ -591,7 +613,7 @@ def copies(
     --engine dask the same shares run on Dask, locally or on the scheduler given.
     """
 
-    def action() -> str:
+    def action() -> list[ClaimGroup]:
         store = _corpus(corpus)
         if engine is EngineChoice.DASK:
             from provdiff.cluster.dask_engine import DaskEngine  # noqa: PLC0415 - optional extra
@@ -607,9 +629,10 @@ def copies(
             from provdiff.cluster.shingles import LocalEngine  # noqa: PLC0415 - numpy: this command only
 
             groups = api.copy_groups(store, LocalEngine(workers))
-        return _RENDERERS[output][0](groups, api.ClusterOptions())
+        return groups
 
-    _emit(_run(action), out)
+    groups = _run(action)
+    _run(lambda: _stream(_RENDERERS[output][0](groups, api.ClusterOptions()), out))
 
 
 @app.command()

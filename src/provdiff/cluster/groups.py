@@ -7,13 +7,18 @@ its source an independent witness (nor does a copy that changed a figure). Statu
 claims of different sources disagree on figures or names, else *recurs* with two or more independent
 sources, else *unique* (one source, and perhaps copies of it). A source that contradicts itself across
 its own articles stays *unique*, with the conflict still listed (``claims --status conflict``).
+
+Groups come largest first (most sources), then by first appearance, ties in document order. Most
+claims of a large corpus have no link at all: ``stream_groups`` takes those as a stream already in
+that order (the index sorts them) and merges them in, so only linked claims are held in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from provdiff.alignment.edits import capitalized_names
 from provdiff.model import Claim, ClaimGroup, ClaimLink, GroupStatus, Relation
@@ -23,12 +28,38 @@ from provdiff.segment import plain
 _COPIES = (Relation.VERBATIM, Relation.EDITED_COPY, Relation.FIGURE_VARIANT)
 
 
-def _order(claim: Claim) -> tuple[str, str]:
-    return sort_key(claim.when), claim.claim_id
+def claim_order(claim: Claim) -> tuple[str, str, int, int, int]:
+    """First appearance (``when``), then document order: the order of claims within and across groups.
+
+    ``index.Index.unlinked_claims`` sorts by the same key in SQL.
+    """
+    return sort_key(claim.when), claim.article_id, claim.revision, claim.paragraph, claim.sentence
 
 
 def build_groups(claims: Sequence[Claim], links: Sequence[ClaimLink]) -> list[ClaimGroup]:
     """Groups of all claims, largest first, then by first appearance."""
+    linked = {c for link in links for c in (link.a.claim_id, link.b.claim_id)}
+    alone = sorted((c for c in claims if c.claim_id not in linked), key=claim_order)
+    return list(stream_groups([c for c in claims if c.claim_id in linked], links, alone))
+
+
+def stream_groups(
+    linked: Sequence[Claim], links: Sequence[ClaimLink], alone: Iterable[Claim]
+) -> Iterator[ClaimGroup]:
+    """Groups in ``build_groups`` order, from the claims with a link (and their links) and the claims
+    without one, which must come in ``claim_order`` and are read one at a time."""
+    shared: list[ClaimGroup] = []
+    single: list[ClaimGroup] = []
+    for group in _linked_groups(linked, links):
+        (shared if len(group.sources) > 1 else single).append(group)
+    yield from sorted(shared, key=lambda g: (-len(g.sources), claim_order(g.claims[0])))
+    single.sort(key=lambda g: claim_order(g.claims[0]))
+    lone = (_group([claim], []) for claim in alone)
+    yield from heapq.merge(single, lone, key=lambda g: claim_order(g.claims[0]))
+
+
+def _linked_groups(claims: Sequence[Claim], links: Sequence[ClaimLink]) -> list[ClaimGroup]:
+    """The connected components of the links (union-find), each ordered by ``claim_order``."""
     parent: dict[str, str] = {c.claim_id: c.claim_id for c in claims}
 
     def root(node: str) -> str:
@@ -47,8 +78,7 @@ def build_groups(claims: Sequence[Claim], links: Sequence[ClaimLink]) -> list[Cl
     group_links: dict[str, list[ClaimLink]] = defaultdict(list)
     for link in links:
         group_links[root(link.a.claim_id)].append(link)
-    groups = [_group(sorted(group, key=_order), group_links[key]) for key, group in members.items()]
-    return sorted(groups, key=lambda g: (-len(g.sources), _order(g.claims[0])))
+    return [_group(sorted(group, key=claim_order), group_links[key]) for key, group in members.items()]
 
 
 def _group(claims: list[Claim], links: list[ClaimLink]) -> ClaimGroup:

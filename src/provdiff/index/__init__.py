@@ -36,7 +36,7 @@ from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
-SCHEMA = 6
+SCHEMA = 7
 _WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 
@@ -55,6 +55,7 @@ CREATE TABLE claims(
     seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
+CREATE INDEX claims_order ON claims(current, rtrim(seen, 'Z'), article_id, revision, paragraph, sentence);
 CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL, PRIMARY KEY(term, claim)) WITHOUT ROWID;
 CREATE TABLE term_articles(
     term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
@@ -390,6 +391,28 @@ class Index:
         return [
             Claim(*row) for row in self.db.execute(sql + " ORDER BY article_id, paragraph, sentence", args)
         ]
+
+    def linked_claims(self) -> list[Claim]:
+        """Current claims with at least one link: the members of every group of two or more."""
+        rows = self.db.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE id IN (SELECT a FROM links UNION SELECT b FROM links)"
+        )
+        return [Claim(*row) for row in rows]
+
+    def unlinked_claims(self) -> Iterator[Claim]:
+        """Current claims without a link, streamed in ``cluster.groups.claim_order`` (first appearance,
+        then document order; ``claims_order`` holds them so, and ``sort_key`` is ``rtrim(.., 'Z')``).
+
+        Read from a cursor of its own: at 100k articles these are millions of claims, which the
+        claim listing writes out one at a time instead of holding.
+        """
+        rows = self.db.cursor().execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims c WHERE current = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM links WHERE a = c.id) "
+            "AND NOT EXISTS (SELECT 1 FROM links WHERE b = c.id) "
+            "ORDER BY current, rtrim(seen, 'Z'), article_id, revision, paragraph, sentence"
+        )
+        return (Claim(*row) for row in rows)
 
     def links(self, article_id: str | None = None) -> list[ClaimLink]:
         """Links between current claims: all, or those with a side in one article."""
