@@ -204,6 +204,22 @@ def test_claims_written_to_a_file_are_what_the_terminal_shows(
     assert "Traceback" not in failed.output
 
 
+def test_report_counts_agree_with_the_claim_groups(sample_corpus: Corpus, tmp_path: Path) -> None:
+    """An oracle: the report reads the groups once as a stream; its figures must be those of the
+    whole list of groups (with a planted conflict, so that every part of the summary has content)."""
+    planted = "Tariff deal\n\n" + TARIFF.replace("15 percent", "20 percent") + " Markets rallied.\n"
+    _ingest(sample_corpus, tmp_path, "planted.txt", planted, "planted-wire", "2025-09-01")
+    groups = _groups(sample_corpus)
+    result = runner.invoke(app, ["report", "--corpus", str(sample_corpus.root), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    statuses = Counter(g.status.value for g in groups)
+    assert data["groups"] == {status.value: statuses[status.value] for status in GroupStatus}
+    assert data["claims"] == sum(len(g.claims) for g in groups)
+    assert data["conflicts"] == [c for g in groups for c in g.conflicts] != []
+    assert [g["id"] for g in data["shared_groups"]] == [g.group_id for g in groups if len(g.sources) > 1]
+
+
 def test_claims_carry_their_figures_dates_and_names(sample_corpus: Corpus) -> None:
     result = runner.invoke(app, ["claims", "--corpus", str(sample_corpus.root), "-f", "json"])
     claims = [c for g in json.loads(result.stdout)["groups"] for c in g["claims"]]

@@ -526,12 +526,13 @@ def report(
     def action() -> str:
         store = _corpus(corpus)
         with api.open_claims_index(store) as index:
-            groups = api.claim_groups(index)
-            data = claims_report.summary(groups, index.articles())
             options = index.options
             if output is PageFormat.HTML:
+                groups = api.claim_groups(index)
+                data = claims_report.summary(groups, index.articles())
                 articles = [store.load(article_id) for article_id in store.article_ids()]
                 return html_report.report_html(groups, articles, api.audit(store, index), data)
+            data = claims_report.summary(api.iter_claim_groups(index), index.articles())
         return _RENDERERS[ReportFormat(output.value)][1](data, options)
 
     _emit(_run(action), out)

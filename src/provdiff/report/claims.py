@@ -154,21 +154,32 @@ def date_outliers(groups: Sequence[ClaimGroup], published: dict[str, str | None]
 
 
 def summary(
-    groups: Sequence[ClaimGroup],
+    groups: Iterable[ClaimGroup],
     articles: Sequence[tuple[str, str, str | None, str | None, str | None, str, str]],
 ) -> dict[str, Any]:
-    """The corpus summary as a dict: counts, top groups, conflicts, metadata warnings."""
-    counts = Counter(g.status.value for g in groups)
+    """The corpus summary as a dict: counts, top groups, conflicts, metadata warnings.
+
+    Reads ``groups`` once and keeps only groups of two or more claims (a lone claim has no link,
+    so no conflict and no date to compare), so it can take the index's stream of groups.
+    """
+    counts: Counter[str] = Counter()
+    claims = 0
+    linked = []
+    for group in groups:
+        counts[group.status.value] += 1
+        claims += len(group.claims)
+        if len(group.claims) > 1:
+            linked.append(group)
     published = {row[0]: row[3] for row in articles}
     warnings = [f"{row[0]}: {line}" for row in articles for line in row[6].splitlines() if line]
-    warnings += date_outliers(groups, published)
-    shared = [g for g in groups if len(g.sources) > 1]
+    warnings += date_outliers(linked, published)
+    shared = [g for g in linked if len(g.sources) > 1]
     return {
         "articles": len(articles),
         "sources": len({row[1] for row in articles}),
-        "claims": sum(len(g.claims) for g in groups),
+        "claims": claims,
         "groups": {status.value: counts.get(status.value, 0) for status in GroupStatus},
-        "conflicts": [c for g in groups for c in g.conflicts],
+        "conflicts": [c for g in linked for c in g.conflicts],
         "shared_groups": [group_json(g) for g in shared],
         "warnings": warnings,
     }
