@@ -429,7 +429,7 @@ def audit(corpus: Corpus, index: Index, options: AuditOptions = AuditOptions()) 
     Repairs come from each article's current revision; every revision after an article's first is
     classed against the one before it, so the audit reads two versions per source edit from git.
     """
-    groups = claim_groups(index)
+    groups = iter_claim_groups(index)  # read by run_audit, while the index is still open
     facts = []
     starts: dict[str, str] = {}
     for article_id, source, _, published, modified, first_seen, _ in index.articles():
@@ -580,7 +580,7 @@ def review(corpus: Corpus, spec: str) -> Review:
         word = {"A": "added", "D": "removed"}.get(status, "revised")
         articles.append(ArticleChange(article_id, word, title, compare(article_id, revision, before, after)))
     with _index_at(corpus, head) as index:
-        now_recur, conflicts = group_effects(claim_groups(index), articles)
+        now_recur, conflicts = group_effects(iter_claim_groups(index), articles)
     return Review(spec, base, head, tuple(articles), now_recur, conflicts)
 
 

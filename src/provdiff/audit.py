@@ -228,12 +228,15 @@ def _instant(value: str) -> datetime:
 
 
 def audit(
-    groups: Sequence[ClaimGroup],
+    groups: Iterable[ClaimGroup],
     articles: Sequence[ArticleFacts],
     edits: Sequence[EditFacts],
     options: AuditOptions = AuditOptions(),
 ) -> list[SourceAudit]:
-    """One row per source (sorted by name); ``options`` narrows to a source and a period."""
+    """One row per source (sorted by name); ``options`` narrows to a source and a period.
+
+    Reads ``groups`` once, so it can take the index's stream of groups.
+    """
     kept = {a.article_id: a for a in articles if _in_scope(a, options)}
     rows: dict[str, SourceAudit] = {}
 
@@ -242,15 +245,16 @@ def audit(
 
     for facts in kept.values():
         _hygiene(row(facts.source), facts)
-    copies = {claim_id for group in groups for claim_id in group.copies}
+    copies: set[str] = set()
     claims_by_paragraph: dict[tuple[str, int], list[Claim]] = defaultdict(list)
     for group in groups:
+        copies.update(group.copies)  # a claim is a copy by its own group's links
         majority = _majority(group)
         for claim in group.claims:
             if claim.article_id not in kept:
                 continue
             claims_by_paragraph[claim.article_id, claim.paragraph].append(claim)
-            _claim(row(claim.source), claim, group, majority, claim.claim_id in copies)
+            _claim(row(claim.source), claim, group, majority, claim.claim_id in group.copies)
     _originality(rows, kept, claims_by_paragraph, copies)
     _revisions(rows, kept, edits)
     return [rows[name] for name in sorted(rows) if options.source in (None, name)]

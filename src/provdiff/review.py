@@ -10,7 +10,7 @@ claim or changed one substantively (figures, names, negation, wording).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from provdiff.alignment import align, units
@@ -108,7 +108,7 @@ def compare(
 
 
 def group_effects(
-    groups: Sequence[ClaimGroup], articles: Sequence[ArticleChange]
+    groups: Iterable[ClaimGroup], articles: Sequence[ArticleChange]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Claims of the range that now recur, and conflicts the range's claims take part in."""
     changed = {
