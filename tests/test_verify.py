@@ -146,7 +146,8 @@ def test_a_shared_fact_counts_only_between_articles_of_one_story(tmp_path: Path)
 @pytest.mark.parametrize("revised", [False, True])
 def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bool) -> None:
     """A storm report whose revision turns it into a shipyard report shares the dock fact with a
-    later shipyard article; unrevised, it does not. The stored word counts follow the revision."""
+    later shipyard article; unrevised, it does not. The stored word counts follow the revision, and
+    so do the ones the index remembers."""
 
     def add(index: Index, source: str, paragraphs: tuple[str, ...], number: int) -> list[ClaimLink]:
         article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
@@ -163,6 +164,8 @@ def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bo
         add(index, "yard", SHIPYARD[1:], 1)
         add(index, "daily", (RESTATED, *SHIPYARD[::-1]), 1)
         add(index, "blog", (MORE, *STORM[1:]), 1)
+        wire = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
+        index.match(wire, "2025-03-01")  # reads (and remembers) the blog's counts, stores nothing
         if revised:
             add(index, "blog", (MORE, *SHIPYARD), 2)
         found = add(index, "wire", (WIRE, DOCK, *SHIPYARD), 1)
