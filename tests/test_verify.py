@@ -294,3 +294,4 @@ def test_postings_and_counts_follow_every_revision(
             )
         counts = {t: n for t, n in index.db.execute("SELECT term, articles FROM term_articles") if n}
         assert counts == dict(held)
+        assert index.article_count() == len(numbers) == len(index.articles())

@@ -37,7 +37,7 @@ from provdiff.errors import CorpusError
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
-SCHEMA = 7
+SCHEMA = 8
 _WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 _PROFILES_KEPT = 1024  # articles' term counts remembered (about 100 KB each at most)
@@ -57,7 +57,8 @@ CREATE TABLE claims(
     seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
-CREATE INDEX claims_order ON claims(current, rtrim(seen, 'Z'), article_id, revision, paragraph, sentence);
+CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
+    WHERE current = 1;
 CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL, PRIMARY KEY(term, claim)) WITHOUT ROWID;
 CREATE TABLE term_articles(
     term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
@@ -119,7 +120,9 @@ class Index:
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self._pragmas()
         self.db.executescript(_TABLES)
-        self.db.execute("INSERT INTO meta VALUES ('schema', ?), ('head', '')", (str(SCHEMA),))
+        self.db.execute(
+            "INSERT INTO meta VALUES ('schema', ?), ('head', ''), ('articles', '0')", (str(SCHEMA),)
+        )
 
     def set_head(self, head: str) -> None:
         """Record the corpus commit the index now reflects."""
@@ -139,6 +142,8 @@ class Index:
         db = self.db
         with self.transaction():
             self._retire(article.article_id)
+            if not self.revision_count(article.article_id):
+                db.execute("UPDATE meta SET value = value + 1 WHERE key = 'articles'")
             db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -283,7 +288,7 @@ class Index:
         # the new article is not counted yet: it holds its own words once more
         holders = Counter({t: n_articles + (t in words) for t, (n_articles, _) in stats.items()})
         holders.update(words - stats.keys())
-        others = self.db.execute("SELECT COUNT(*) FROM articles WHERE id != ?", (article,)).fetchone()[0]
+        others = self.article_count() - (self.revision_count(article) > 0)
         rarity = Rarity(holders, int(others) + 1)
         profiles = {
             other: _Profile(partial(self._profile, other))
@@ -422,7 +427,7 @@ class Index:
             f"SELECT {_CLAIM_COLUMNS} FROM claims c WHERE current = 1 "
             "AND NOT EXISTS (SELECT 1 FROM links WHERE a = c.id) "
             "AND NOT EXISTS (SELECT 1 FROM links WHERE b = c.id) "
-            "ORDER BY current, rtrim(seen, 'Z'), article_id, revision, paragraph, sentence"
+            "ORDER BY rtrim(seen, 'Z'), article_id, revision, paragraph, sentence"
         )
         return (Claim(*row) for row in rows)
 
@@ -460,6 +465,11 @@ class Index:
             (key,),
         )
         return [Claim(*row) for row in rows]
+
+    def article_count(self) -> int:
+        """How many articles the index holds: kept in ``meta``, since counting the table reads all
+        of it, and matching asks for every article."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'articles'").fetchone()[0])
 
     def revision_count(self, article_id: str) -> int:
         """How many revisions of the article the index holds (0 for an unknown article)."""

@@ -1,0 +1,42 @@
+"""The claim index's queries stay proportional to one article, whatever the corpus size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provdiff.index import Index
+from provdiff.model import Article, Format, Metadata, Revision, RevisionKind
+from tests.test_align import SENTENCES
+
+
+def _revision(index: Index, source: str, number: int, paragraphs: tuple[str, ...]) -> None:
+    article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
+    kind = RevisionKind.FIRST if number == 1 else RevisionKind.UPDATE
+    revision = Revision(article.article_id, number, f"{source}{number}".ljust(40, "0"), "2025-03-01", kind)
+    index.add_revision(article, revision, "2025-03-01", [])
+
+
+def test_indexing_a_revision_never_scans_a_whole_table(tmp_path: Path) -> None:
+    """Every statement run while an article is revised and matched reads by an index. A plan that
+    scans claims, postings or term counts costs the whole corpus per article: a rebuild became
+    quadratic once, when a new index on (current, ...) drew the retirement query."""
+    statements: list[str] = []
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        for number, source in enumerate(["wire", "daily", "blog", "radio"]):
+            _revision(index, source, 1, tuple(SENTENCES[number : number + 5]))
+        index.db.set_trace_callback(statements.append)
+        _revision(index, "daily", 2, tuple(SENTENCES[2:8]))
+        index.db.set_trace_callback(None)
+        reads = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "DELETE", "UPDATE"))]
+        assert any("FROM claims" in s for s in reads)
+        plans = {s: [row[3] for row in index.db.execute("EXPLAIN QUERY PLAN " + s)] for s in reads}
+    # the only scan allowed is of the new article's own lookup list (temporary table ``lookup l``);
+    # a search by ``current`` alone reads every current claim, a scan in all but name
+    scans = {
+        s: step
+        for s, p in plans.items()
+        for step in p
+        if (step.startswith("SCAN") and step != "SCAN l") or step.endswith("(current=?)")
+    }
+    assert scans == {}
