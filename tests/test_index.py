@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from provdiff.index import Index
-from provdiff.model import Article, Format, Metadata, Revision, RevisionKind
+from provdiff.model import Article, ClaimLink, Format, Metadata, Revision, RevisionKind
 from tests.test_align import SENTENCES
 
 
-def _revision(index: Index, source: str, number: int, paragraphs: tuple[str, ...]) -> None:
+def index_revision(index: Index, source: str, number: int, paragraphs: tuple[str, ...]) -> list[ClaimLink]:
+    """Index revision ``number`` of the article ``SOURCE/x`` (no git needed); its new links."""
     article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
     kind = RevisionKind.FIRST if number == 1 else RevisionKind.UPDATE
     revision = Revision(article.article_id, number, f"{source}{number}".ljust(40, "0"), "2025-03-01", kind)
-    index.add_revision(article, revision, "2025-03-01", [])
+    return index.add_revision(article, revision, "2025-03-01", [])
 
 
 def test_indexing_a_revision_never_scans_a_whole_table(tmp_path: Path) -> None:
@@ -24,9 +25,9 @@ def test_indexing_a_revision_never_scans_a_whole_table(tmp_path: Path) -> None:
     with Index(tmp_path / "index.sqlite") as index:
         index.reset()
         for number, source in enumerate(["wire", "daily", "blog", "radio"]):
-            _revision(index, source, 1, tuple(SENTENCES[number : number + 5]))
+            index_revision(index, source, 1, tuple(SENTENCES[number : number + 5]))
         index.db.set_trace_callback(statements.append)
-        _revision(index, "daily", 2, tuple(SENTENCES[2:8]))
+        index_revision(index, "daily", 2, tuple(SENTENCES[2:8]))
         index.db.set_trace_callback(None)
         reads = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "DELETE", "UPDATE"))]
         assert any("FROM claims" in s for s in reads)

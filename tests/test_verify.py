@@ -16,7 +16,6 @@ from provdiff.index import Index
 from provdiff.model import (
     Article,
     Claim,
-    ClaimLink,
     Format,
     GroupStatus,
     Metadata,
@@ -25,6 +24,7 @@ from provdiff.model import (
     RevisionKind,
 )
 from tests.test_align import SENTENCES
+from tests.test_index import index_revision
 
 WIRE = "The port of Geoje will hire 1,200 welders before winter, harbour officials said on Monday."
 DOCK = "Hanwha Ocean will pay $40 million for the new dry dock."
@@ -149,26 +149,18 @@ def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bo
     later shipyard article; unrevised, it does not. The stored word counts follow the revision, and
     so do the ones the index remembers."""
 
-    def add(index: Index, source: str, paragraphs: tuple[str, ...], number: int) -> list[ClaimLink]:
-        article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, paragraphs)
-        kind = RevisionKind.FIRST if number == 1 else RevisionKind.UPDATE
-        revision = Revision(
-            article.article_id, number, f"{source}{number}".ljust(40, "0"), "2025-03-01", kind
-        )
-        return index.add_revision(article, revision, "2025-03-01", [])
-
     with Index(tmp_path / "index.sqlite") as index:
         index.reset()
-        add(index, "coast", STORM, 1)
-        add(index, "gazette", STORM[::-1], 1)
-        add(index, "yard", SHIPYARD[1:], 1)
-        add(index, "daily", (RESTATED, *SHIPYARD[::-1]), 1)
-        add(index, "blog", (MORE, *STORM[1:]), 1)
+        index_revision(index, "coast", 1, STORM)
+        index_revision(index, "gazette", 1, STORM[::-1])
+        index_revision(index, "yard", 1, SHIPYARD[1:])
+        index_revision(index, "daily", 1, (RESTATED, *SHIPYARD[::-1]))
+        index_revision(index, "blog", 1, (MORE, *STORM[1:]))
         wire = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
         index.match(wire, "2025-03-01")  # reads (and remembers) the blog's counts, stores nothing
         if revised:
-            add(index, "blog", (MORE, *SHIPYARD), 2)
-        found = add(index, "wire", (WIRE, DOCK, *SHIPYARD), 1)
+            index_revision(index, "blog", 2, (MORE, *SHIPYARD))
+        found = index_revision(index, "wire", 1, (WIRE, DOCK, *SHIPYARD))
     shared = [x for x in found if x.relation is Relation.OVERLAPS and x.a.source == "blog"]
     assert [(x.a.text, x.b.text) for x in shared] == ([(MORE, DOCK)] if revised else [])
 
@@ -268,15 +260,7 @@ def test_postings_and_counts_follow_every_revision(
         index.reset()
         for source, paragraphs in revisions:
             numbers[source] += 1
-            article = Article(f"{source}/x", Metadata(source=source), Format.TEXT, tuple(paragraphs))
-            kind = RevisionKind.FIRST if numbers[source] == 1 else RevisionKind.UPDATE
-            commit = f"{source}{numbers[source]}".ljust(40, "0")
-            index.add_revision(
-                article,
-                Revision(article.article_id, numbers[source], commit, "2025-03-01", kind),
-                "2025-03-01",
-                [],
-            )
+            index_revision(index, source, numbers[source], tuple(paragraphs))
         claims = index.current_claims()
         ids = dict(
             index.db.execute(
