@@ -367,10 +367,9 @@ class Index:
         """How many of the article's current claims hold each term (``profiles``), remembered for
         the last ``_PROFILES_KEPT`` articles read.
 
-        Read only when the overlaps rule or the story check needs it: fetching every candidate
-        article's row made a 10k-article rebuild 40% slower than counting them from the postings
-        once per article. The memory is bounded: a rebuild reads the same recent articles again
-        and again (a story's articles arrive together), not all of them.
+        Read only when the overlaps rule or the story check needs it: most candidate articles
+        never reach either, and the rows are large. The memory is bounded: a rebuild reads the
+        same recent articles again and again (a story's articles arrive together), not all of them.
         """
         counts = self._profile_cache.pop(article_id, None)
         if counts is None:
