@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from provdiff.index import Index
 from provdiff.model import (
     Article,
     Claim,
+    ClaimLink,
     Format,
     GroupStatus,
     Metadata,
@@ -279,3 +281,65 @@ def test_postings_and_counts_follow_every_revision(
         counts = {t: n for t, n in index.db.execute("SELECT term, articles FROM term_articles") if n}
         assert counts == dict(held)
         assert index.article_count() == len(numbers) == len(index.articles())
+
+
+def _cold_match(path: Path, article: Article) -> list[ClaimLink]:
+    """What a fresh connection, which remembers nothing, matches."""
+    with Index(path) as cold:
+        return cold.match(article, "2025-03-02")
+
+
+_POOL = (WIRE, DOCK, RESTATED, MORE, *SHIPYARD)
+PROBE = Article("probe/x", Metadata(source="probe"), Format.TEXT, (RESTATED, MORE, *SHIPYARD[6:9]))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    revisions=st.lists(
+        st.tuples(st.sampled_from(["wire", "daily", "blog"]), st.lists(st.sampled_from(_POOL), max_size=6)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_remembered_term_counts_match_what_a_fresh_connection_reads(
+    tmp_path: Path, revisions: list[tuple[str, list[str]]]
+) -> None:
+    """Oracle: an index that matched article after article (and remembered the term counts and
+    profiles it read) links a new article exactly as a fresh connection does, scores included,
+    after any sequence of new articles and revisions."""
+    path = tmp_path / "index.sqlite"
+    path.unlink(missing_ok=True)
+    numbers: Counter[str] = Counter()
+    with Index(path) as warm:
+        warm.reset()
+        for source, paragraphs in revisions:
+            warm.match(PROBE, "2025-03-02")  # reads, and remembers, what the next revision changes
+            numbers[source] += 1
+            index_revision(warm, source, numbers[source], tuple(paragraphs))
+        assert warm.match(PROBE, "2025-03-02") == _cold_match(path, PROBE)
+
+
+def _rolled_back(index: Index, paragraphs: tuple[str, ...]) -> list[ClaimLink]:
+    """The probe's links while a new article is indexed in a transaction that then rolls back."""
+    with contextlib.suppress(LookupError), index.transaction():
+        index_revision(index, "daily", 1, paragraphs)
+        links = index.match(PROBE, "2025-03-02")
+        raise LookupError
+    assert index.revision_count("daily/x") == 0
+    return links
+
+
+def test_a_rollback_and_another_connection_s_commit_are_not_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    with Index(path) as warm:
+        warm.reset()
+        index_revision(warm, "wire", 1, (WIRE, DOCK, *SHIPYARD[:6]))
+        before = warm.match(PROBE, "2025-03-02")
+        assert {link.relation for link in before} >= {Relation.REWORDED, Relation.OVERLAPS}
+        assert _rolled_back(warm, (DOCK, *SHIPYARD[3:9])) != before  # the uncommitted revision counts...
+        assert warm.match(PROBE, "2025-03-02") == before == _cold_match(path, PROBE)  # ...then not
+        with Index(path) as other:
+            index_revision(other, "blog", 1, (DOCK, *SHIPYARD[3:9]))
+        after = warm.match(PROBE, "2025-03-02")
+        assert after != before
+        assert after == _cold_match(path, PROBE)

@@ -39,7 +39,10 @@ _EVIDENCE_SCALE = 2.0  # evidence at which the score reaches 1 - 1/e
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+@lru_cache(maxsize=1 << 17)
 def _stem(word: str) -> str:
+    """Lower case, plural -s and -ies off. Cached: a corpus repeats a small vocabulary, and
+    stemming was a sixth of the time of matching one article."""
     word = word.lower()
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -92,6 +92,7 @@ class Rarity:
     articles: Counter[str]
     total: int
     _weights: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _roots: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def is_anchor(self, term: str, share: float) -> bool:
         """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
@@ -107,6 +108,14 @@ class Rarity:
                 known = max(0.0, math.log(self.total / count) / math.log(self.total / 2))
             self._weights[term] = known
         return known
+
+    def root_weights(self, terms: Iterable[str]) -> dict[str, float]:
+        """The square roots of ``weight``, remembered, for at least ``terms`` (``wording_overlap``
+        weighs every word of every candidate pair: the dict lookups it then sums run in C)."""
+        roots = self._roots
+        for term in [t for t in terms if t not in roots]:
+            roots[term] = math.sqrt(self.weight(term))
+        return roots
 
 
 def evidence_score(
@@ -186,9 +195,9 @@ def wording_overlap(x: str, y: str, rarity: Rarity) -> float:
     a, b = wording(x), wording(y)
     if not a or not b:
         return 0.0
-    weight = {t: math.sqrt(rarity.weight(t)) for t in a | b}
-    shared = sum(weight[t] for t in a & b)
-    mass_a, mass_b = sum(weight[t] for t in a), sum(weight[t] for t in b)
+    weight = rarity.root_weights(a | b).__getitem__
+    shared = sum(map(weight, a & b))
+    mass_a, mass_b = sum(map(weight, a)), sum(map(weight, b))
     if not shared or not mass_a or not mass_b:
         return 0.0
     share_a, share_b = shared / mass_a, shared / mass_b

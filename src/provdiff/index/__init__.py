@@ -16,6 +16,12 @@ Each article's term counts (how many of its current claims hold each term) are s
 one JSON row (``profiles``): the overlaps rule and the story check read them for candidate articles,
 and one row per candidate is what keeps matching one article cheap (a third of the time it took
 when counted from the postings).
+
+Both the term counts and the profiles an article's matching reads are remembered by the
+connection and kept exact: every write here updates what is remembered, a rolled-back transaction
+forgets it all, and so does a commit by any other connection (``PRAGMA data_version``). A rebuild or
+a watcher matches article after article of the same stories against the same vocabulary; reading
+each term from SQLite again was half the time of indexing an article.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
 from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import extract_claims, rarest_terms
@@ -38,9 +45,11 @@ from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, Revisi
 from provdiff.segment import match_key
 
 SCHEMA = 8
+_T = TypeVar("_T")
 _WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 _PROFILES_KEPT = 1024  # articles' term counts remembered (about 100 KB each at most)
+_STATS_KEPT = 1 << 19  # terms whose counts are remembered (about 100 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
 _TABLES = """
@@ -78,6 +87,9 @@ class Index:
         self.path = path
         self.options = options or ClusterOptions()
         self._profile_cache: dict[str, dict[str, int]] = {}  # insertion order = recency
+        self._story_cache: dict[str, Counter[str]] = {}  # the same articles' story words
+        self._stats_cache: dict[str, tuple[int, int] | None] = {}  # None: no article holds the term
+        self._data_version = -1
         self.db = sqlite3.connect(path, isolation_level=None)
         self._pragmas()
 
@@ -91,7 +103,20 @@ class Index:
 
     def transaction(self) -> _Transaction:
         """``with index.transaction():`` groups many revisions into one commit (or one rollback)."""
-        return _Transaction(self.db)
+        return _Transaction(self.db, self._forget)
+
+    def _forget(self) -> None:
+        """Drop the remembered term counts and profiles (they may no longer be what SQLite holds)."""
+        self._profile_cache.clear()
+        self._story_cache.clear()
+        self._stats_cache.clear()
+
+    def _check_remembered(self) -> None:
+        """Forget what is remembered when another connection has committed since the last look."""
+        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._data_version:
+            self._forget()
+            self._data_version = version
 
     def __enter__(self) -> Index:
         return self
@@ -113,7 +138,7 @@ class Index:
 
     def reset(self) -> None:
         """Drop everything; the next writes rebuild the index from scratch."""
-        self._profile_cache.clear()
+        self._forget()
         self.db.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -140,6 +165,7 @@ class Index:
         when = article.meta.published or revision.committed_at
         claims = extract_claims(article, revision.number, when)
         db = self.db
+        self._check_remembered()
         with self.transaction():
             self._retire(article.article_id)
             if not self.revision_count(article.article_id):
@@ -188,6 +214,11 @@ class Index:
                 "ON CONFLICT(term) DO UPDATE SET articles = articles + 1, claims = claims + excluded.claims",
                 held_by.items(),
             )
+            remembered = self._stats_cache
+            for term in [t for t in held_by if t in remembered]:
+                known = remembered[term]
+                n_articles, n_claims = known or (0, 0)
+                remembered[term] = (n_articles + 1, n_claims + held_by[term])
             by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
             db.executemany(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
@@ -211,6 +242,7 @@ class Index:
         indexed claims are not candidates.
         """
         claims = extract_claims(article, self.revision_count(article.article_id) + 1, when)
+        self._check_remembered()
         return self._match(claims)
 
     def _retire(self, article_id: str) -> None:
@@ -218,6 +250,7 @@ class Index:
         db = self.db
         db.execute("DELETE FROM profiles WHERE article_id = ?", (article_id,))
         self._profile_cache.pop(article_id, None)
+        self._story_cache.pop(article_id, None)
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
         ).fetchall()
@@ -229,6 +262,10 @@ class Index:
         db.executemany(
             "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in terms]
         )
+        remembered = self._stats_cache
+        for term in [t for t in terms if t in remembered]:
+            n_articles, n_claims = remembered[term] or (1, 0)  # every retired term has a row
+            remembered[term] = (n_articles - 1, n_claims)
         # by primary key, from the claims' own terms: an index on postings(claim) would cost every
         # insert as much again, for the rare revision
         db.executemany(
@@ -308,21 +345,19 @@ class Index:
         witnesses = {link.a.article_id for link in found if link.relation in _WITNESSES}
         if not witnesses:
             return found
-        story = self._same_story(df, {w: profiles[w] for w in witnesses}, holders, rarity.total)
+        story = self._same_story(df, witnesses, holders, rarity.total)
         return [link for link in found if link.relation not in _WITNESSES or link.a.article_id in story]
 
-    def _same_story(
-        self, df: Counter[str], others: dict[str, Mapping[str, int]], holders: Counter[str], total: int
-    ) -> set[str]:
-        """The articles among ``others`` (id -> term counts) whose content words are close enough to
-        the new article's (``df``: its term counts) for a reworded or overlapping claim to count
-        (cosine >= ``story``, ``cluster.verify``).
+    def _same_story(self, df: Counter[str], others: set[str], holders: Counter[str], total: int) -> set[str]:
+        """The articles among ``others`` whose content words are close enough to the new article's
+        (``df``: its term counts) for a reworded or overlapping claim to count (cosine >= ``story``,
+        ``cluster.verify``).
 
         ``holders`` counts articles per term with the new article included; it gains the other
         articles' words here.
         """
         mine = _story_words(df)
-        theirs = {other: _story_words(counts) for other, counts in others.items()}
+        theirs = {other: self._story(other) for other in others}
         unknown = set().union(*theirs.values()) - holders.keys()
         holders.update({t: n_articles for t, (n_articles, _) in self._term_stats(unknown).items()})
         ours = profile(mine, holders, total)
@@ -355,13 +390,25 @@ class Index:
         return found
 
     def _term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
-        """Term -> (articles, claims) holding it, for the terms the index counts."""
-        return {
+        """Term -> (articles, claims) holding it, for the terms the index counts.
+
+        Read from SQLite only for terms not remembered; when more than ``_STATS_KEPT`` are, the
+        older half is forgotten (a story's vocabulary is asked for again while the story runs).
+        """
+        remembered = self._stats_cache
+        missing = sorted(t for t in terms if t not in remembered)  # not a set difference: O(cache)
+        read = {
             term: (int(n_articles), int(n_claims))
             for term, n_articles, n_claims in self._query_rows(
-                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", sorted(terms)
+                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", missing
             )
         }
+        found = {term: known for term in terms if (known := read.get(term) or remembered.get(term))}
+        if len(remembered) + len(missing) > _STATS_KEPT:
+            for term in list(islice(remembered, len(remembered) // 2)):
+                del remembered[term]
+        remembered.update((term, read.get(term)) for term in missing)
+        return found
 
     def _profile(self, article_id: str) -> dict[str, int]:
         """How many of the article's current claims hold each term (``profiles``), remembered for
@@ -371,14 +418,15 @@ class Index:
         never reach either, and the rows are large. The memory is bounded: a rebuild reads the
         same recent articles again and again (a story's articles arrive together), not all of them.
         """
-        counts = self._profile_cache.pop(article_id, None)
-        if counts is None:
-            row = self.db.execute("SELECT terms FROM profiles WHERE article_id = ?", (article_id,)).fetchone()
-            counts = json.loads(row[0]) if row else {}
-            if len(self._profile_cache) >= _PROFILES_KEPT:
-                del self._profile_cache[next(iter(self._profile_cache))]
-        self._profile_cache[article_id] = counts  # now the most recent
-        return counts
+        return _recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
+
+    def _story(self, article_id: str) -> Counter[str]:
+        """The article's story words (``_story_words`` of its profile), remembered like profiles."""
+        return _recall(self._story_cache, article_id, lambda: _story_words(self._profile(article_id)))
+
+    def _read_profile(self, article_id: str) -> dict[str, int]:
+        row = self.db.execute("SELECT terms FROM profiles WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
 
     def _query_rows(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit."""
@@ -523,8 +571,9 @@ class _Profile(Mapping[str, int]):
 class _Transaction:
     """A transaction that nests: only the outermost ``with`` begins and commits (or rolls back)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, forget: Callable[[], None]) -> None:
         self.db = db
+        self.forget = forget  # what a rollback must drop besides the writes
         self.outer = False
 
     def __enter__(self) -> None:
@@ -535,6 +584,8 @@ class _Transaction:
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         if self.outer:
             self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is not None:
+                self.forget()
 
 
 def open_index(state_dir: Path, options: ClusterOptions | None = None) -> Index:
@@ -553,6 +604,18 @@ def check_integrity(path: Path) -> bool:
             return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
     except sqlite3.DatabaseError:
         return False
+
+
+def _recall(cache: dict[str, _T], key: str, read: Callable[[], _T]) -> _T:
+    """``cache[key]``, read on a miss; the cache keeps the ``_PROFILES_KEPT`` most recently used
+    (its insertion order is the order of use)."""
+    value = cache.pop(key, None)
+    if value is None:
+        value = read()
+        if len(cache) >= _PROFILES_KEPT:
+            del cache[next(iter(cache))]
+    cache[key] = value
+    return value
 
 
 def _story_words(df: Mapping[str, int]) -> Counter[str]:
