@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,27 @@ def test_match_finds_what_indexing_the_article_links_and_stores_nothing(tmp_path
     }
 
 
+def _fresh(folder: Path) -> Path:
+    """An empty index file in ``folder`` (hypothesis runs many examples in one ``tmp_path``)."""
+    path = folder / "index.sqlite"
+    path.unlink(missing_ok=True)
+    with Index(path) as index:
+        index.reset()
+    return path
+
+
+def _index_all(
+    index: Index, revisions: list[tuple[str, list[str]]], before_each: Callable[[], object] = list
+) -> Counter[str]:
+    """Index each (source, paragraphs) as its source's next revision; the revisions per source."""
+    numbers: Counter[str] = Counter()
+    for source, paragraphs in revisions:
+        before_each()
+        numbers[source] += 1
+        index_revision(index, source, numbers[source], tuple(paragraphs))
+    return numbers
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     revisions=st.lists(
@@ -255,14 +277,8 @@ def test_postings_and_counts_follow_every_revision(
 ) -> None:
     """Oracle: after any sequence of revisions the postings hold exactly the terms of current claims,
     and each term's article count is the number of articles whose current claims hold it."""
-    path = tmp_path / "index.sqlite"
-    path.unlink(missing_ok=True)
-    numbers: Counter[str] = Counter()
-    with Index(path) as index:
-        index.reset()
-        for source, paragraphs in revisions:
-            numbers[source] += 1
-            index_revision(index, source, numbers[source], tuple(paragraphs))
+    with Index(_fresh(tmp_path)) as index:
+        numbers = _index_all(index, revisions)
         claims = index.current_claims()
         ids = dict(
             index.db.execute(
@@ -307,15 +323,10 @@ def test_remembered_term_counts_match_what_a_fresh_connection_reads(
     """Oracle: an index that matched article after article (and remembered the term counts and
     profiles it read) links a new article exactly as a fresh connection does, scores included,
     after any sequence of new articles and revisions."""
-    path = tmp_path / "index.sqlite"
-    path.unlink(missing_ok=True)
-    numbers: Counter[str] = Counter()
+    path = _fresh(tmp_path)
     with Index(path) as warm:
-        warm.reset()
-        for source, paragraphs in revisions:
-            warm.match(PROBE, "2025-03-02")  # reads, and remembers, what the next revision changes
-            numbers[source] += 1
-            index_revision(warm, source, numbers[source], tuple(paragraphs))
+        # before each revision, read (and remember) what it changes
+        _index_all(warm, revisions, before_each=lambda: warm.match(PROBE, "2025-03-02"))
         assert warm.match(PROBE, "2025-03-02") == _cold_match(path, PROBE)
 
 
