@@ -17,11 +17,12 @@ one JSON row (``profiles``): the overlaps rule and the story check read them for
 and one row per candidate is what keeps matching one article cheap (a third of the time it took
 when counted from the postings).
 
-Both the term counts and the profiles an article's matching reads are remembered by the
+The term counts, profiles and story words an article's matching reads are remembered by the
 connection and kept exact: every write here updates what is remembered, a rolled-back transaction
 forgets it all, and so does a commit by any other connection (``PRAGMA data_version``). A rebuild or
-a watcher matches article after article of the same stories against the same vocabulary; reading
-each term from SQLite again was half the time of indexing an article.
+a watcher matches article after article of the same stories against the same vocabulary: reading
+those counts again was 46% of a 10k rebuild's profile, and remembering them took the rebuild from
+846 s to 709 s (benchmarks/bench_scale.py).
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ class Index:
         return _Transaction(self.db, self._forget)
 
     def _forget(self) -> None:
-        """Drop the remembered term counts and profiles (they may no longer be what SQLite holds)."""
+        """Drop the remembered term counts, profiles and story words (they may no longer be what
+        SQLite holds)."""
         self._profile_cache.clear()
         self._story_cache.clear()
         self._stats_cache.clear()
@@ -216,8 +218,7 @@ class Index:
             )
             remembered = self._stats_cache
             for term in [t for t in held_by if t in remembered]:
-                known = remembered[term]
-                n_articles, n_claims = known or (0, 0)
+                n_articles, n_claims = remembered[term] or (0, 0)
                 remembered[term] = (n_articles + 1, n_claims + held_by[term])
             by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
             db.executemany(
