@@ -42,7 +42,7 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 @lru_cache(maxsize=1 << 17)
 def _stem(word: str) -> str:
     """Lower case, plural -s and -ies off. Cached: a corpus repeats a small vocabulary, and
-    stemming was a sixth of the time of matching one article."""
+    stemming was an eighth of the time of matching one article (cProfile, 3,000 articles)."""
     word = word.lower()
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"

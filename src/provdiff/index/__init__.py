@@ -50,7 +50,7 @@ _T = TypeVar("_T")
 _WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 FILE_NAME = "index.sqlite"
 _PROFILES_KEPT = 1024  # articles' term counts remembered (about 100 KB each at most)
-_STATS_KEPT = 1 << 19  # terms whose counts are remembered (about 100 MB)
+_STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
 _TABLES = """
