@@ -102,22 +102,36 @@ def _coverage(page: _CodePage, paragraphs: tuple[str, ...]) -> tuple[int, int]:
 def repair_mojibake(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[RepairEvent, ...]]:
     """Return the paragraphs with mojibake runs repaired, and one event per repaired run.
 
+    Text mis-decoded twice (UTF-8 read as a code page, saved as UTF-8, read so again) is repaired
+    a layer at a time until a pass finds nothing: so repairing the output again changes nothing.
+    Each pass shortens the text, so this ends.
+
     >>> repair_mojibake(("Leeโ€™s visit", "โ€œnormalize tiesโ€ and",))[0]
     ('Lee’s visit', '“normalize ties” and')
     >>> repair_mojibake(("Lee’s visit — “quoted”", "café"))[0]
     ('Lee’s visit — “quoted”', 'café')
+    >>> repair_mojibake(("the cafÃƒÂ© opened",))[0]
+    ('the café opened',)
     """
+    events: list[RepairEvent] = []
+    while True:
+        found = len(events)
+        paragraphs = _repair_layer(paragraphs, events)
+        if len(events) == found:
+            return paragraphs, tuple(events)
+
+
+def _repair_layer(paragraphs: tuple[str, ...], events: list[RepairEvent]) -> tuple[str, ...]:
+    """One pass: the runs of the code page that covers most of the text, repaired."""
     best: tuple[int, _CodePage] | None = None
     for page in _code_pages():
         covered, total = _coverage(page, paragraphs)
         if covered and covered * 2 >= total and (best is None or covered > best[0]):
             best = (covered, page)
     if best is None:
-        return paragraphs, ()
+        return paragraphs
     page = best[1]
-    events: list[RepairEvent] = []
-    out = tuple(_repair_paragraph(page, text, index, events) for index, text in enumerate(paragraphs))
-    return out, tuple(events)
+    return tuple(_repair_paragraph(page, text, index, events) for index, text in enumerate(paragraphs))
 
 
 def _repair_paragraph(page: _CodePage, text: str, index: int, events: list[RepairEvent]) -> str:
