@@ -33,6 +33,7 @@ FORBIDDEN = {
     "provdiff.fetch": {"git", "typer", "sqlite3"},
     "provdiff.watch": {"git", "typer", "sqlite3"},
     "provdiff.cluster.shingles": {"git", "typer", "sqlite3"},
+    "provdiff.cluster.matcher": {"git", "typer", "sqlite3"},
     "provdiff.cluster.stories": {"git", "typer", "sqlite3"},
     "provdiff.normalize.health": {"git", "typer", "rapidfuzz", "sqlite3"},
     "provdiff.read.warc": {"git", "typer", "rapidfuzz", "sqlite3"},

@@ -270,5 +270,5 @@ def test_candidate_votes_counted_in_sqlite_match_a_count_over_the_postings(sampl
                 for claim_id in postings.get(term, []):
                     votes[claim_id] += 2 if term.startswith("#") else 1
             expected.append(sorted(c for c, n in votes.items() if n >= index.options.min_shared))
-        assert [sorted(v) for v in index._votes(chosen)] == expected
+        assert [sorted(v) for v in index.votes(chosen)] == expected
         assert sum(map(len, expected)) > len(chosen)  # claims do have candidates: the oracle is not empty

@@ -27,6 +27,7 @@ from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffErr
 from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
+from provdiff.index.memory import MemoryIndex
 from provdiff.model import (
     Action,
     Alignment,
@@ -338,22 +339,31 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
         if full:
             index.reset()
         with index.transaction():
-            if full or indexed != head:
-                _replay(corpus, index, None if full else indexed)
+            if full:
+                _rebuild(corpus, index)
+            elif indexed != head:
+                _replay(corpus, index, indexed)
             index.set_head(head)
     return index
 
 
-def _replay(corpus: Corpus, index: Index, since: str | None, upto: str | None = None) -> None:
+def _rebuild(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+    """Fill an empty index with the history up to ``upto`` (the head when None): replayed in memory,
+    then written in bulk, which leaves the file as replaying it into SQLite would, several times
+    sooner (``index.memory``)."""
+    memory = MemoryIndex(index.options)
+    _replay(corpus, memory, None, upto)
+    index.load(memory)
+
+
+def _replay(corpus: Corpus, index: Index | MemoryIndex, since: str | None, upto: str | None = None) -> None:
     numbers: dict[str, int] = {}
-    for commit, when, article_id in corpus.timeline(since, upto):
+    timeline = corpus.timeline(since, upto)
+    for (commit, when, article_id), (article, kind) in zip(timeline, corpus.versions(timeline), strict=True):
         if article_id not in numbers:
             numbers[article_id] = index.revision_count(article_id)
         numbers[article_id] += 1
-        article = corpus.load(article_id, commit)
-        revision = Revision(
-            article_id, numbers[article_id], commit, when, corpus.revision_kind(article_id, commit)
-        )
+        revision = Revision(article_id, numbers[article_id], commit, when, kind)
         first_seen = index.first_seen(article_id) or when
         warnings = [e.detail for e in article.repairs if e.action is Action.FLAGGED and e.kind == "metadata"]
         index.add_revision(article, revision, first_seen, warnings)
@@ -559,8 +569,8 @@ def _index_at(corpus: Corpus, head: str) -> Iterator[Index]:
         return
     with tempfile.TemporaryDirectory(prefix="provdiff-review-") as scratch:
         index = open_index(Path(scratch))
-        with index, index.transaction():
-            _replay(corpus, index, None, upto=head)
+        with index:
+            _rebuild(corpus, index, upto=head)
             yield index
 
 

@@ -93,6 +93,7 @@ class Rarity:
     total: int
     _weights: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     _roots: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _masses: dict[frozenset[str], float] = field(default_factory=dict, compare=False, repr=False)
 
     def is_anchor(self, term: str, share: float) -> bool:
         """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
@@ -116,6 +117,22 @@ class Rarity:
         for term in [t for t in terms if t not in roots]:
             roots[term] = math.sqrt(self.weight(term))
         return roots
+
+    def masses(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, float, float]:
+        """The summed ``root_weights`` of the words ``a`` and ``b`` share, of ``a``'s and of ``b``'s.
+
+        A claim's own sum is remembered: one article's matching compares each of its claims with
+        tens of candidates, and summing both sides for every pair was a third of verification.
+        """
+        known = self._masses
+        mass_a, mass_b = known.get(a), known.get(b)
+        roots = self.root_weights(() if mass_a is not None else a)
+        if mass_a is None:
+            mass_a = known[a] = sum(map(roots.__getitem__, a))
+        if mass_b is None:
+            roots = self.root_weights(b)
+            mass_b = known[b] = sum(map(roots.__getitem__, b))
+        return sum(map(roots.__getitem__, a & b)), mass_a, mass_b
 
 
 def evidence_score(
@@ -149,16 +166,20 @@ def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None
 def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
     """Rules 1-3 on two sentences that both state something."""
     key_x, key_y = match_key(x.text), match_key(y.text)
-    conflict = _conflict(x, y)
     if key_x == key_y:
-        return ClaimLink(x, y, Relation.VERBATIM, 1.0, conflict)
-    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text)) / 100.0
-    if variant >= options.copy and conflict:
+        return ClaimLink(x, y, Relation.VERBATIM, 1.0, _conflict(x, y))
+    # most candidate pairs are no copy: rapidfuzz stops early below the cutoff (a hair under the
+    # threshold, which is then applied to the score as before), and figures are compared only for
+    # a pair that is one
+    cutoff = options.copy * 100.0 - 1e-6
+    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text), score_cutoff=cutoff) / 100.0
+    conflict = _conflict(x, y) if variant >= options.copy else None
+    if conflict:
         return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
-    copy = fuzz.ratio(key_x, key_y) / 100.0
-    if copy >= options.copy:
-        return ClaimLink(x, y, Relation.EDITED_COPY, round(copy, 4), conflict)
-    return None
+    copy = fuzz.ratio(key_x, key_y, score_cutoff=cutoff) / 100.0
+    if copy < options.copy:
+        return None
+    return ClaimLink(x, y, Relation.EDITED_COPY, round(copy, 4), _conflict(x, y) if conflict is None else "")
 
 
 def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
@@ -195,9 +216,7 @@ def wording_overlap(x: str, y: str, rarity: Rarity) -> float:
     a, b = wording(x), wording(y)
     if not a or not b:
         return 0.0
-    weight = rarity.root_weights(a | b).__getitem__
-    shared = sum(map(weight, a & b))
-    mass_a, mass_b = sum(map(weight, a)), sum(map(weight, b))
+    shared, mass_a, mass_b = rarity.masses(a, b)
     if not shared or not mass_a or not mass_b:
         return 0.0
     share_a, share_b = shared / mass_a, shared / mass_b

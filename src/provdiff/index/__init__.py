@@ -6,7 +6,9 @@ outside provdiff, a deleted or damaged index file). It lives in the ignored stat
 
 Claims of every revision are kept (blame needs old revisions); only the current revision of each
 article takes part in claim groups. Postings map each content term of a current claim to the claim;
-a term held by more than ``gram_cap`` claims proposes no candidates. Term counts (``term_articles``)
+a term held by more than ``gram_cap`` claims proposes no candidates, and since that count (of
+every claim ever indexed) never falls, its postings are dropped for good once it passes the cap:
+more than half of all postings at 10k articles. Term counts (``term_articles``)
 also cover every word and number of the wording (function words too), which weighs restatements.
 Both tables are clustered by term (``WITHOUT ROWID``): looking candidates up reads one range of one
 B-tree per term instead of an index entry and then a table row per posting, which was a third of the
@@ -30,26 +32,31 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from provdiff.alignment.claims import term_set, wording
-from provdiff.cluster import extract_claims, rarest_terms
-from provdiff.cluster.stories import cosine, profile
-from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
+from provdiff.alignment.claims import term_set
+from provdiff.cluster import extract_claims
+from provdiff.cluster.matcher import article_terms, match_claims, retired_terms, story_words
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError
+from provdiff.index.memory import (
+    MemoryIndex,
+    article_row,
+    capped_terms,
+    profile_json,
+    recall,
+    revision_row,
+)
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 from provdiff.segment import match_key
 
-SCHEMA = 8
-_T = TypeVar("_T")
-_WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
+SCHEMA = 9
 FILE_NAME = "index.sqlite"
-_PROFILES_KEPT = 1024  # articles' term counts remembered (about 100 KB each at most)
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
@@ -157,6 +164,40 @@ class Index:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def load(self, memory: MemoryIndex) -> None:
+        """Write a replayed ``MemoryIndex`` into this empty index, in one transaction.
+
+        Rows go in key order (postings and term counts are clustered by term), the claims with
+        their ids: the file holds what indexing the same revisions one by one would have left.
+        """
+        db = self.db
+        with self.transaction():
+            db.execute("UPDATE meta SET value = ? WHERE key = 'articles'", (str(memory.article_count()),))
+            db.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", memory.articles.values()
+            )
+            db.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", memory.revisions)
+            db.executemany(
+                "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
+                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                memory.claim_rows(),
+            )
+            postings = memory.postings
+            db.executemany(
+                "INSERT INTO postings VALUES (?, ?)",
+                ((term, claim_id) for term in sorted(postings) for claim_id in postings[term]),
+            )
+            stats = memory.stats
+            db.executemany(
+                "INSERT INTO term_articles VALUES (?, ?, ?)",
+                ((term, *stats[term]) for term in sorted(stats)),
+            )
+            db.executemany(
+                "INSERT INTO profiles VALUES (?, ?)",
+                ((article_id, profile_json(counts)) for article_id, counts in memory.profiles.items()),
+            )
+            db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", memory.link_rows())
+
     def add_revision(
         self, article: Article, revision: Revision, first_seen: str, warnings: Sequence[str]
     ) -> list[ClaimLink]:
@@ -174,42 +215,21 @@ class Index:
                 db.execute("UPDATE meta SET value = value + 1 WHERE key = 'articles'")
             db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.article_id,
-                    article.meta.source or "",
-                    article.meta.title,
-                    article.meta.url,
-                    article.meta.published,
-                    article.meta.modified,
-                    revision.number,
-                    first_seen,
-                    "\n".join(warnings),
-                ),
+                article_row(article, revision, first_seen, warnings),
             )
-            db.execute(
-                "INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?)",
-                (
-                    article.article_id,
-                    revision.number,
-                    revision.commit,
-                    revision.committed_at,
-                    revision.kind.value,
-                ),
-            )
-            found = self._match(claims)
+            db.execute("INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?)", revision_row(revision))
+            found = match_claims(self, claims, self.options)
             ids = [self._insert_claim(claim) for claim in claims]
-            terms = [term_set(claim.text) for claim in claims]
-            profile_terms = Counter(t for held in terms for t in held)
-            db.execute(
-                "INSERT INTO profiles VALUES (?, ?)",
-                (article.article_id, json.dumps(profile_terms, ensure_ascii=False, separators=(",", ":"))),
+            terms, profile_terms, held_by = article_terms(claims)
+            profile_row = (article.article_id, profile_json(profile_terms))
+            db.execute("INSERT INTO profiles VALUES (?, ?)", profile_row)
+            kept, dropped = capped_terms(
+                self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
             )
+            db.executemany("DELETE FROM postings WHERE term = ?", [(term,) for term in dropped])
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?)",
-                [(term, claim_id) for claim_id, held in zip(ids, terms, strict=True) for term in held],
-            )
-            held_by = Counter(
-                t for claim, held in zip(claims, terms, strict=True) for t in held | wording(claim.text)
+                [(t, claim_id) for claim_id, held in zip(ids, terms, strict=True) for t in held if t in kept],
             )
             db.executemany(
                 "INSERT INTO term_articles VALUES (?, 1, ?) "
@@ -244,7 +264,7 @@ class Index:
         """
         claims = extract_claims(article, self.revision_count(article.article_id) + 1, when)
         self._check_remembered()
-        return self._match(claims)
+        return match_claims(self, claims, self.options)
 
     def _retire(self, article_id: str) -> None:
         """Take an article's current claims out of postings, term counts, links and profiles."""
@@ -259,7 +279,7 @@ class Index:
             return
         current = [row[0] for row in rows]
         marks = ",".join("?" * len(current))
-        terms = {t for _, text in rows for t in term_set(text) | wording(text)}
+        terms = retired_terms([text for _, text in rows])
         db.executemany(
             "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in terms]
         )
@@ -302,73 +322,7 @@ class Index:
             raise CorpusError(f"index inconsistent: no claim {claim.claim_id}; run provdiff reindex")
         return int(row[0])
 
-    def _match(self, claims: Sequence[Claim]) -> list[ClaimLink]:
-        """Links from new claims to current claims of other articles, via capped postings.
-
-        Each claim looks up only its ``lookup_terms`` rarest usable terms (held by at most
-        ``gram_cap`` claims), so the work per claim is bounded whatever the corpus size.
-        """
-        if not claims:
-            return []
-        article = claims[0].article_id
-        terms = [term_set(claim.text) for claim in claims]
-        df: Counter[str] = Counter(t for held in terms for t in held)
-        words = set(df).union(*(wording(claim.text) for claim in claims))
-        stats = self._term_stats(words)
-        chosen = [
-            rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, self.options) for held in terms
-        ]
-        votes_per_claim = self._votes(chosen)
-        wanted = sorted({cid for votes in votes_per_claim for cid in votes})
-        known = self._claims_by_id(wanted)
-        theirs_only = {t for other in known.values() for t in wording(other.text)} - words
-        stats.update(self._term_stats(theirs_only))
-        # the new article is not counted yet: it holds its own words once more
-        holders = Counter({t: n_articles + (t in words) for t, (n_articles, _) in stats.items()})
-        holders.update(words - stats.keys())
-        others = self.article_count() - (self.revision_count(article) > 0)
-        rarity = Rarity(holders, int(others) + 1)
-        profiles = {
-            other: _Profile(partial(self._profile, other))
-            for other in {claim.article_id for claim in known.values()} - {article}
-        }
-        found = []
-        for claim, held, votes in zip(claims, terms, votes_per_claim, strict=True):
-            mine = Side(claim, held, df)
-            for candidate in votes:
-                other = known.get(candidate)
-                if other is None or other.article_id == article:
-                    continue
-                theirs = Side(other, term_set(other.text), profiles[other.article_id])
-                link = verify(theirs, mine, rarity, self.options)
-                if link is not None:
-                    found.append(link)
-        witnesses = {link.a.article_id for link in found if link.relation in _WITNESSES}
-        if not witnesses:
-            return found
-        story = self._same_story(df, witnesses, holders, rarity.total)
-        return [link for link in found if link.relation not in _WITNESSES or link.a.article_id in story]
-
-    def _same_story(self, df: Counter[str], others: set[str], holders: Counter[str], total: int) -> set[str]:
-        """The articles among ``others`` whose content words are close enough to the new article's
-        (``df``: its term counts) for a reworded or overlapping claim to count (cosine >= ``story``,
-        ``cluster.verify``).
-
-        ``holders`` counts articles per term with the new article included; it gains the other
-        articles' words here.
-        """
-        mine = _story_words(df)
-        theirs = {other: self._story(other) for other in others}
-        unknown = set().union(*theirs.values()) - holders.keys()
-        holders.update({t: n_articles for t, (n_articles, _) in self._term_stats(unknown).items()})
-        ours = profile(mine, holders, total)
-        return {
-            other
-            for other, words in theirs.items()
-            if cosine(ours, profile(words, holders, total)) >= self.options.story
-        }
-
-    def _votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
+    def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
         figure counts twice). The join and the count run inside SQLite: the postings of capped terms
         are thousands of rows per article, the candidates tens.
@@ -383,14 +337,14 @@ class Index:
         found: list[list[int]] = [[] for _ in chosen]
         rows = db.execute(
             "SELECT l.item, p.claim FROM lookup l JOIN postings p ON p.term = l.term "
-            "GROUP BY l.item, p.claim HAVING SUM(l.weight) >= ?",
+            "GROUP BY l.item, p.claim HAVING SUM(l.weight) >= ? ORDER BY l.item, p.claim",
             (self.options.min_shared,),
         )
         for item, claim_id in rows:
             found[item].append(int(claim_id))
         return found
 
-    def _term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
+    def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
         """Term -> (articles, claims) holding it, for the terms the index counts.
 
         Read from SQLite only for terms not remembered; when more than ``_STATS_KEPT`` are, the
@@ -411,19 +365,19 @@ class Index:
         remembered.update((term, read.get(term)) for term in missing)
         return found
 
-    def _profile(self, article_id: str) -> dict[str, int]:
+    def profile(self, article_id: str) -> dict[str, int]:
         """How many of the article's current claims hold each term (``profiles``), remembered for
-        the last ``_PROFILES_KEPT`` articles read.
+        the last ``PROFILES_KEPT`` articles read.
 
         Read only when the overlaps rule or the story check needs it: most candidate articles
         never reach either, and the rows are large. The memory is bounded: a rebuild reads the
         same recent articles again and again (a story's articles arrive together), not all of them.
         """
-        return _recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
+        return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
 
-    def _story(self, article_id: str) -> Counter[str]:
+    def story(self, article_id: str) -> Counter[str]:
         """The article's story words (``_story_words`` of its profile), remembered like profiles."""
-        return _recall(self._story_cache, article_id, lambda: _story_words(self._profile(article_id)))
+        return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
 
     def _read_profile(self, article_id: str) -> dict[str, int]:
         row = self.db.execute("SELECT terms FROM profiles WHERE article_id = ?", (article_id,)).fetchone()
@@ -437,7 +391,7 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
         out: dict[int, Claim] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -545,30 +499,6 @@ class Index:
         return [tuple(row) for row in rows]
 
 
-class _Profile(Mapping[str, int]):
-    """An article's stored term counts, read on first use."""
-
-    __slots__ = ("_counts", "_read")
-
-    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
-        self._read = read
-        self._counts: dict[str, int] | None = None
-
-    def _load(self) -> dict[str, int]:
-        if self._counts is None:
-            self._counts = self._read()
-        return self._counts
-
-    def __getitem__(self, term: str) -> int:
-        return self._load()[term]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
-
-    def __len__(self) -> int:
-        return len(self._load())
-
-
 class _Transaction:
     """A transaction that nests: only the outermost ``with`` begins and commits (or rolls back)."""
 
@@ -605,21 +535,3 @@ def check_integrity(path: Path) -> bool:
             return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
     except sqlite3.DatabaseError:
         return False
-
-
-def _recall(cache: dict[str, _T], key: str, read: Callable[[], _T]) -> _T:
-    """``cache[key]``, read on a miss; the cache keeps the ``_PROFILES_KEPT`` most recently used
-    (its insertion order is the order of use)."""
-    value = cache.pop(key, None)
-    if value is None:
-        value = read()
-        if len(cache) >= _PROFILES_KEPT:
-            del cache[next(iter(cache))]
-    cache[key] = value
-    return value
-
-
-def _story_words(df: Mapping[str, int]) -> Counter[str]:
-    """The words of three letters or more among an article's terms, with the number of its claims
-    holding each: what ``cluster.stories.profile`` compares (figures and word pairs left out)."""
-    return Counter({t: n for t, n in df.items() if len(t) > 2 and t[0] != "#" and "_" not in t})

@@ -1,0 +1,254 @@
+"""The claim index held in memory: what a rebuild replays the corpus history into.
+
+A rebuild matches every revision, oldest first, against everything indexed before it, exactly as
+ingest did. Through SQLite each revision costs a transaction and dozens of statements (term
+counts, candidate votes, postings, claims), which made a 10k-article rebuild take 709 s and grow
+per article with the corpus. Here the same state lives in dictionaries, the same matching code
+reads it (``cluster.matcher.match_claims``), and SQLite is written once at the end, in bulk and
+in key order (``Index.load``). Every table ends as the one-revision-at-a-time path leaves it:
+the same claim ids, postings, counts, profiles and links, in the same order (a test compares
+the two files table by table).
+
+No sqlite3 here: the rows are plain tuples, in the columns of ``provdiff.index``'s tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TypeVar
+
+from provdiff.alignment.claims import term_set
+from provdiff.cluster import extract_claims
+from provdiff.cluster.matcher import article_terms, match_claims, retired_terms, story_words
+from provdiff.cluster.verify import ClusterOptions
+from provdiff.model import Article, Claim, ClaimLink, Revision
+from provdiff.segment import match_key
+
+ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str, str]
+RevisionRow = tuple[str, int, str, str, str]
+LinkRow = tuple[int, int, str, float, str]
+PROFILES_KEPT = 1024  # articles whose story words (and, in SQLite, term counts) are remembered
+_T = TypeVar("_T")
+
+
+def article_row(article: Article, revision: Revision, first_seen: str, warnings: Sequence[str]) -> ArticleRow:
+    """The ``articles`` row of an article whose newest revision is ``revision``."""
+    meta = article.meta
+    return (
+        article.article_id,
+        meta.source or "",
+        meta.title,
+        meta.url,
+        meta.published,
+        meta.modified,
+        revision.number,
+        first_seen,
+        "\n".join(warnings),
+    )
+
+
+def revision_row(revision: Revision) -> RevisionRow:
+    """The ``revisions`` row of a revision."""
+    return (revision.article_id, revision.number, revision.commit, revision.committed_at, revision.kind.value)
+
+
+def capped_terms(
+    before: Mapping[str, tuple[int, int]],
+    terms: Iterable[str],
+    held_by: Mapping[str, int],
+    options: ClusterOptions,
+) -> tuple[set[str], list[str]]:
+    """Of an article's postings terms, (those that get postings, those whose postings go).
+
+    A term whose claim count (``before`` the article, plus ``held_by`` in it) is past ``gram_cap``
+    is never looked up again (``cluster.rarest_terms``), and the count never falls: it gets no
+    postings, and a term the article takes past the cap loses the ones it had.
+    """
+    kept: set[str] = set()
+    dropped: list[str] = []
+    for term in terms:
+        had = before.get(term, (0, 0))[1]
+        if had + held_by[term] <= options.gram_cap:
+            kept.add(term)
+        elif had <= options.gram_cap:
+            dropped.append(term)
+    return kept, dropped
+
+
+def profile_json(counts: Mapping[str, int]) -> str:
+    """An article's term counts as its ``profiles`` row stores them."""
+    return json.dumps(counts, ensure_ascii=False, separators=(",", ":"))
+
+
+class MemoryIndex:
+    """The index's tables as dictionaries, updated one revision at a time like ``Index``.
+
+    Implements ``cluster.matcher.Backing`` over what it holds. Claim ids count from 1 in insertion
+    order, as SQLite's ``INTEGER PRIMARY KEY`` does for a table nothing is deleted from.
+    """
+
+    def __init__(self, options: ClusterOptions | None = None) -> None:
+        self.options = options or ClusterOptions()
+        self.articles: dict[str, ArticleRow] = {}
+        self.revisions: list[RevisionRow] = []
+        self.claims: list[Claim] = []  # claim id - 1 -> claim
+        self.current = bytearray()  # claim id - 1 -> 1 while its revision is its article's newest
+        self._current_of: dict[str, list[int]] = {}  # article -> ids of its current claims
+        self._position: dict[tuple[str, int, int, int], int] = {}  # current claim's place -> id
+        self.postings: dict[str, list[int]] = {}  # term -> ids of current claims, ascending
+        self.stats: dict[str, tuple[int, int]] = {}  # term -> (articles, claims), as term_articles
+        self.profiles: dict[str, Counter[str]] = {}
+        self._story_cache: dict[str, Counter[str]] = {}
+        self._links: dict[int, LinkRow] = {}  # insertion order is rowid order
+        self._links_of: dict[int, list[int]] = {}  # claim id -> keys of its links
+        self._next_link = 0
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def add_revision(
+        self, article: Article, revision: Revision, first_seen: str, warnings: Sequence[str]
+    ) -> list[ClaimLink]:
+        """``Index.add_revision``, statement for statement, on the dictionaries."""
+        when = article.meta.published or revision.committed_at
+        claims = extract_claims(article, revision.number, when)
+        article_id = article.article_id
+        self._retire(article_id)
+        self.articles[article_id] = article_row(article, revision, first_seen, warnings)
+        self.revisions.append(revision_row(revision))
+        found = match_claims(self, claims, self.options)
+        first = len(self.claims) + 1
+        ids = list(range(first, first + len(claims)))
+        self.claims.extend(claims)
+        self.current.extend(b"\x01" * len(claims))
+        self._current_of[article_id] = ids
+        for claim_id, claim in zip(ids, claims, strict=True):
+            self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence] = claim_id
+        terms, profile_terms, held_by = article_terms(claims)
+        self.profiles[article_id] = profile_terms
+        stats = self.stats
+        kept, dropped = capped_terms(
+            self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
+        )
+        postings = self.postings
+        for term in dropped:
+            postings.pop(term, None)
+        for claim_id, held in zip(ids, terms, strict=True):
+            for term in held & kept:
+                postings.setdefault(term, []).append(claim_id)
+        for term, count in held_by.items():
+            n_articles, n_claims = stats.get(term, (0, 0))
+            stats[term] = (n_articles + 1, n_claims + count)
+        by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
+        for link in found:
+            a = self._position[link.a.article_id, link.a.revision, link.a.paragraph, link.a.sentence]
+            self._add_link((a, by_claim[link.b.claim_id], link.relation.value, link.score, link.conflict))
+        return found
+
+    def _retire(self, article_id: str) -> None:
+        self.profiles.pop(article_id, None)
+        self._story_cache.pop(article_id, None)
+        current = self._current_of.pop(article_id, [])
+        if not current:
+            return
+        claims = [self.claims[claim_id - 1] for claim_id in current]
+        stats = self.stats
+        for term in retired_terms([claim.text for claim in claims]):
+            n_articles, n_claims = stats[term]
+            stats[term] = (n_articles - 1, n_claims)
+        for claim_id, claim in zip(current, claims, strict=True):
+            for term in term_set(claim.text):
+                held = self.postings.get(term)
+                if held is None:  # past the cap: its postings went (all of them, ``capped_terms``)
+                    continue
+                held.remove(claim_id)
+                if not held:
+                    del self.postings[term]
+            self.current[claim_id - 1] = 0
+            del self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence]
+            for key in self._links_of.pop(claim_id, []):
+                self._links.pop(key, None)
+
+    def _add_link(self, row: LinkRow) -> None:
+        key = self._next_link
+        self._next_link += 1
+        self._links[key] = row
+        self._links_of.setdefault(row[0], []).append(key)
+        self._links_of.setdefault(row[1], []).append(key)
+
+    # -- what Index.load writes ---------------------------------------------------------------------
+
+    def claim_rows(self) -> Iterator[tuple[int, str, int, int, int, str, str, str, int, str]]:
+        """``claims`` rows in id order."""
+        for number, claim in enumerate(self.claims):
+            yield (
+                number + 1,
+                claim.article_id,
+                claim.revision,
+                claim.paragraph,
+                claim.sentence,
+                claim.text,
+                claim.source,
+                claim.when,
+                self.current[number],
+                match_key(claim.text),
+            )
+
+    def link_rows(self) -> list[LinkRow]:
+        """``links`` rows in the order ingest inserted them."""
+        return list(self._links.values())
+
+    # -- Backing ------------------------------------------------------------------------------
+
+    def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
+        get = self.stats.get
+        return {t: row for t in terms if (row := get(t)) is not None}
+
+    def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
+        postings, needed = self.postings, self.options.min_shared
+        found: list[list[int]] = []
+        for terms in chosen:
+            held: list[int] = []
+            for term in terms:
+                ids = postings.get(term)
+                if ids:
+                    held += ids
+                    if term[0] == "#":  # a figure counts twice
+                        held += ids
+            found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
+        return found
+
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        claims = self.claims
+        return {claim_id: claims[claim_id - 1] for claim_id in ids}
+
+    def profile(self, article_id: str) -> Mapping[str, int]:
+        return self.profiles.get(article_id, {})
+
+    def story(self, article_id: str) -> Counter[str]:
+        return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
+
+    def article_count(self) -> int:
+        return len(self.articles)
+
+    def revision_count(self, article_id: str) -> int:
+        row = self.articles.get(article_id)
+        return row[6] if row else 0
+
+    def first_seen(self, article_id: str) -> str | None:
+        """When the article's first revision was committed, if it is indexed."""
+        row = self.articles.get(article_id)
+        return row[7] if row else None
+
+
+def recall(cache: dict[str, _T], key: str, read: Callable[[], _T]) -> _T:
+    """``cache[key]``, read on a miss; the cache keeps the ``PROFILES_KEPT`` most recently used
+    (its insertion order is the order of use)."""
+    value = cache.pop(key, None)
+    if value is None:
+        value = read()
+        if len(cache) >= PROFILES_KEPT:
+            del cache[next(iter(cache))]
+    cache[key] = value
+    return value

@@ -1,0 +1,133 @@
+"""A rebuild replays the history in memory and writes SQLite in bulk: the file must be what indexing
+the same revisions one at a time leaves, table by table, row order of the links included."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from contextlib import closing
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from provdiff import api
+from provdiff.cluster.verify import ClusterOptions
+from provdiff.index import FILE_NAME, Index
+from provdiff.index.memory import MemoryIndex
+from provdiff.model import Article, Format, Metadata, Relation, Revision, RevisionKind
+from provdiff.store import Corpus
+from tests.test_verify import _POOL as POOL
+from tests.test_verify import DOCK, MORE, RESTATED, WIRE
+
+# every table by its key; links by insertion (rowid) order, which the listings follow
+_DUMPS = {
+    "meta": "SELECT * FROM meta ORDER BY key",
+    "articles": "SELECT * FROM articles ORDER BY id",
+    "revisions": "SELECT * FROM revisions ORDER BY article_id, number",
+    "claims": "SELECT * FROM claims ORDER BY id",
+    "postings": "SELECT * FROM postings ORDER BY term, claim",
+    "term_articles": "SELECT * FROM term_articles ORDER BY term",
+    "profiles": "SELECT * FROM profiles ORDER BY article_id",
+    "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
+}
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of an index file."""
+    with closing(sqlite3.connect(path)) as db:
+        return {table: db.execute(sql).fetchall() for table, sql in _DUMPS.items()}
+
+
+def _revision(source: str, number: int, paragraphs: tuple[str, ...]) -> tuple[Article, Revision]:
+    article = Article(
+        f"{source}/x", Metadata(source=source, published=f"2025-03-0{number}"), Format.TEXT, paragraphs
+    )
+    kind = RevisionKind.FIRST if number == 1 else RevisionKind.UPDATE
+    return article, Revision(
+        article.article_id, number, f"{source}{number}".ljust(40, "0"), "2025-03-01", kind
+    )
+
+
+def _both(
+    folder: Path, revisions: list[tuple[str, tuple[str, ...]]], options: ClusterOptions | None = None
+) -> tuple[Path, Path]:
+    """The revisions indexed one at a time into SQLite, and replayed in memory then loaded."""
+    one_by_one, bulk = folder / "one.sqlite", folder / "bulk.sqlite"
+    memory = MemoryIndex(options)
+    numbers: Counter[str] = Counter()
+    for path in (one_by_one, bulk):
+        path.unlink(missing_ok=True)
+    with Index(one_by_one, options) as index:
+        index.reset()
+        for source, paragraphs in revisions:
+            numbers[source] += 1
+            article, revision = _revision(source, numbers[source], paragraphs)
+            stored = index.add_revision(article, revision, "2025-03-01", [])
+            assert memory.add_revision(article, revision, "2025-03-01", []) == stored
+    with Index(bulk) as index:
+        index.reset()
+        index.load(memory)
+    return one_by_one, bulk
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    revisions=st.lists(
+        st.tuples(
+            st.sampled_from(["wire", "daily", "blog", "radio"]),
+            st.lists(st.sampled_from(POOL), max_size=6).map(tuple),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    cap=st.sampled_from([100, 3]),
+)
+def test_bulk_load_leaves_the_file_indexing_one_by_one_leaves(
+    tmp_path: Path, revisions: list[tuple[str, tuple[str, ...]]], cap: int
+) -> None:
+    """Oracle: any sequence of new articles and revisions, the links of each step and every table;
+    with a small ``gram_cap`` terms pass it and lose their postings on the way."""
+    one_by_one, bulk = _both(tmp_path, revisions, ClusterOptions(gram_cap=cap))
+    assert dump(bulk) == dump(one_by_one)
+
+
+def test_a_revised_article_s_links_and_counts_survive_the_bulk_load(tmp_path: Path) -> None:
+    """The case the oracle must not miss by chance: links made, then retired by a revision, then
+    made again; a term's count falling to zero articles keeps its row."""
+    revisions = [
+        ("wire", (WIRE, DOCK)),
+        ("daily", (RESTATED,)),
+        ("blog", (MORE, DOCK)),
+        ("wire", (DOCK,)),
+        ("radio", (RESTATED, MORE)),
+    ]
+    one_by_one, bulk = _both(tmp_path, revisions)
+    tables = dump(bulk)
+    assert tables == dump(one_by_one)
+    assert Relation.VERBATIM.value in {row[2] for row in tables["links"]}
+    assert ("winter_harbour", 0, 1) in tables["term_articles"]  # wire@1's alone, retired
+    assert [row[8] for row in tables["claims"]].count(0) == 2  # wire@1's two claims retired
+
+
+def test_reindex_of_a_corpus_rebuilds_what_ingest_built(sample_corpus: Corpus, tmp_path: Path) -> None:
+    """A real corpus: the index ingest kept up to date, revision by revision, against ``reindex``."""
+    with api.open_claims_index(sample_corpus):
+        pass
+    batches = (
+        ("geoje.txt", "wire", f"{WIRE} {DOCK}"),
+        ("port.txt", "daily", f"{RESTATED} {MORE}"),
+        ("geoje.txt", "wire", f"{WIRE} Port news."),  # a revision of the first
+    )
+    for name, source, text in batches:
+        path = tmp_path / name
+        path.write_text(f"Geoje\n\n{text}\n", encoding="utf-8")
+        meta = Metadata(source=source, published="2025-09-01")
+        api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, None, None))
+    path = sample_corpus.state_dir / FILE_NAME
+    incremental = dump(path)
+    assert len({row[0] for row in incremental["revisions"]}) == len(incremental["articles"]) > 3
+    assert len(incremental["revisions"]) > len(incremental["articles"])  # a revision among them
+    with api.open_claims_index(sample_corpus, rebuild=True):
+        pass
+    assert dump(path) == incremental
