@@ -182,20 +182,13 @@ class Index:
                 "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 memory.claim_rows(),
             )
-            postings = memory.postings
-            db.executemany(
-                "INSERT INTO postings VALUES (?, ?)",
-                ((term, claim_id) for term in sorted(postings) for claim_id in postings[term]),
-            )
+            db.executemany("INSERT INTO postings VALUES (?, ?)", memory.posting_rows())
             stats = memory.stats
             db.executemany(
                 "INSERT INTO term_articles VALUES (?, ?, ?)",
                 ((term, *stats[term]) for term in sorted(stats)),
             )
-            db.executemany(
-                "INSERT INTO profiles VALUES (?, ?)",
-                ((article_id, profile_json(counts)) for article_id, counts in memory.profiles.items()),
-            )
+            db.executemany("INSERT INTO profiles VALUES (?, ?)", memory.profiles.items())
             db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", memory.link_rows())
 
     def add_revision(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TypeVar
 
 from provdiff.alignment.claims import term_set
@@ -97,9 +98,12 @@ class MemoryIndex:
         self.current = bytearray()  # claim id - 1 -> 1 while its revision is its article's newest
         self._current_of: dict[str, list[int]] = {}  # article -> ids of its current claims
         self._position: dict[tuple[str, int, int, int], int] = {}  # current claim's place -> id
-        self.postings: dict[str, list[int]] = {}  # term -> ids of current claims, ascending
+        # term -> id of the one current claim holding it, or ids of several, ascending: most terms
+        # (word pairs) have one claim, and an int costs a fifth of a list
+        self.postings: dict[str, int | list[int]] = {}
         self.stats: dict[str, tuple[int, int]] = {}  # term -> (articles, claims), as term_articles
-        self.profiles: dict[str, Counter[str]] = {}
+        self.profiles: dict[str, str] = {}  # as stored (JSON): a tenth of the memory of a Counter
+        self._profile_cache: dict[str, dict[str, int]] = {}
         self._story_cache: dict[str, Counter[str]] = {}
         self._links: dict[int, LinkRow] = {}  # insertion order is rowid order
         self._links_of: dict[int, list[int]] = {}  # claim id -> keys of its links
@@ -126,7 +130,7 @@ class MemoryIndex:
         for claim_id, claim in zip(ids, claims, strict=True):
             self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence] = claim_id
         terms, profile_terms, held_by = article_terms(claims)
-        self.profiles[article_id] = profile_terms
+        self.profiles[article_id] = profile_json(profile_terms)
         stats = self.stats
         kept, dropped = capped_terms(
             self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
@@ -136,7 +140,13 @@ class MemoryIndex:
             postings.pop(term, None)
         for claim_id, held in zip(ids, terms, strict=True):
             for term in held & kept:
-                postings.setdefault(term, []).append(claim_id)
+                had = postings.get(term)
+                if had is None:
+                    postings[term] = claim_id
+                elif isinstance(had, int):
+                    postings[term] = [had, claim_id]
+                else:
+                    had.append(claim_id)
         for term, count in held_by.items():
             n_articles, n_claims = stats.get(term, (0, 0))
             stats[term] = (n_articles + 1, n_claims + count)
@@ -148,6 +158,7 @@ class MemoryIndex:
 
     def _retire(self, article_id: str) -> None:
         self.profiles.pop(article_id, None)
+        self._profile_cache.pop(article_id, None)
         self._story_cache.pop(article_id, None)
         current = self._current_of.pop(article_id, [])
         if not current:
@@ -162,9 +173,12 @@ class MemoryIndex:
                 held = self.postings.get(term)
                 if held is None:  # past the cap: its postings went (all of them, ``capped_terms``)
                     continue
-                held.remove(claim_id)
-                if not held:
+                if isinstance(held, int):
                     del self.postings[term]
+                    continue
+                held.remove(claim_id)
+                if len(held) == 1:
+                    self.postings[term] = held[0]
             self.current[claim_id - 1] = 0
             del self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence]
             for key in self._links_of.pop(claim_id, []):
@@ -195,6 +209,17 @@ class MemoryIndex:
                 match_key(claim.text),
             )
 
+    def posting_rows(self) -> Iterator[tuple[str, int]]:
+        """``postings`` rows in key order."""
+        postings = self.postings
+        for term in sorted(postings):
+            held = postings[term]
+            if isinstance(held, int):
+                yield term, held
+            else:
+                for claim_id in held:
+                    yield term, claim_id
+
     def link_rows(self) -> list[LinkRow]:
         """``links`` rows in the order ingest inserted them."""
         return list(self._links.values())
@@ -212,10 +237,13 @@ class MemoryIndex:
             held: list[int] = []
             for term in terms:
                 ids = postings.get(term)
-                if ids:
+                if ids is None:
+                    continue
+                if isinstance(ids, int):
+                    ids = [ids]
+                held += ids
+                if term[0] == "#":  # a figure counts twice
                     held += ids
-                    if term[0] == "#":  # a figure counts twice
-                        held += ids
             found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
         return found
 
@@ -224,7 +252,11 @@ class MemoryIndex:
         return {claim_id: claims[claim_id - 1] for claim_id in ids}
 
     def profile(self, article_id: str) -> Mapping[str, int]:
-        return self.profiles.get(article_id, {})
+        return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
+
+    def _read_profile(self, article_id: str) -> dict[str, int]:
+        stored = self.profiles.get(article_id)
+        return json.loads(stored) if stored else {}
 
     def story(self, article_id: str) -> Counter[str]:
         return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
