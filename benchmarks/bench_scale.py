@@ -42,7 +42,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from benchmarks.memory import PeakMemory
 from benchmarks.synth_corpus import SynthCorpus, generate
@@ -65,6 +67,8 @@ def run(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[Step, str]:
         took = time.perf_counter() - start
     if done.returncode not in ok:
         raise SystemExit(f"provdiff {' '.join(args)} failed: {done.stderr.strip()}")
+    # as it goes: a 100k run takes an hour and a half, and a run stopped half-way still tells
+    print(f"  {args[0]}: {took:.1f} s, {peak.mb:.0f} MB", file=sys.stderr, flush=True)
     return (took, peak.mb), done.stdout
 
 
@@ -88,8 +92,18 @@ def write_jsonl(path: Path, synth: SynthCorpus, chosen: range | list[int], revis
             out.write(json.dumps(record) + "\n")
 
 
+def read_groups(path: Path) -> Iterator[dict[str, Any]]:
+    """The groups of a ``claims -f json`` file, one per line between the head and the closing line."""
+    with path.open(encoding="utf-8") as lines:
+        next(lines)  # schema, thresholds, the opening of the list
+        for line in lines:
+            if line.startswith("]}"):
+                return
+            yield json.loads(line.rstrip().removesuffix(","))
+
+
 def pair_scores(
-    groups: list[dict[str, object]], synth: SynthCorpus, index: dict[str, int]
+    groups: Iterable[dict[str, Any]], synth: SynthCorpus, index: dict[str, int]
 ) -> dict[str, float]:
     """Pair recall (all, verbatim) and precision of claim groups against the planted families."""
     family: dict[tuple[int, int, int], int] = {}
@@ -101,7 +115,7 @@ def pair_scores(
     found = correct = 0
     for number, group in enumerate(groups):
         nodes = []
-        for claim in group["claims"]:  # type: ignore[attr-defined]
+        for claim in group["claims"]:
             match = _CLAIM.match(claim["id"])
             if match and match["article"] in index:
                 node = (index[match["article"]], int(match["p"]) - 1, int(match["s"]) - 1)  # ids count from 1
@@ -177,8 +191,11 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
     sample = random.Random(size).sample(sorted(index), min(250, size))
     cold = match_times(corpus, sample[:50])
     running = match_times(corpus, sample[:50], warm_up=sample[50:])
-    steps["claims"], claims = run("claims", "--corpus", str(corpus), "-f", "json")
-    scores = pair_scores(json.loads(claims)["groups"], synth, index)
+    # to a file, read a group at a time: the listing is 4 GB of JSON at 100k articles
+    listing_file = scratch / f"claims-{size}.json"
+    steps["claims"], _ = run("claims", "--corpus", str(corpus), "-f", "json", "-o", str(listing_file))
+    scores = pair_scores(read_groups(listing_file), synth, index)
+    listing_file.unlink()
     steps["audit"], _ = run("audit", "--corpus", str(corpus), "-f", "json")
     with_amounts = [a for a in range(size) if any(_AMOUNT.search(text) for text in synth.articles[a][3])]
     revised = sorted(random.Random(size).sample(with_amounts, max(1, size // 100)))
