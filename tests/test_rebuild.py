@@ -8,6 +8,7 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +132,33 @@ def test_reindex_of_a_corpus_rebuilds_what_ingest_built(sample_corpus: Corpus, t
     with api.open_claims_index(sample_corpus, rebuild=True):
         pass
     assert dump(path) == incremental
+
+
+def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
+    sample_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Catching up picks the cheaper way; both leave the same file (the tests above)."""
+    with api.open_claims_index(sample_corpus) as index:
+        assert index.revision_total() == 3
+    rebuilt: list[str] = []
+    real = api._rebuild
+
+    def counted(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+        rebuilt.append(corpus.head())
+        real(corpus, index, upto)
+
+    monkeypatch.setattr(api, "_rebuild", counted)
+
+    def ingest(*names: str) -> None:
+        paths = []
+        for name in names:
+            paths.append(str(tmp_path / name))
+            Path(paths[-1]).write_text(f"{name}\n\n{WIRE} {DOCK}\n", encoding="utf-8")
+        api.ingest(sample_corpus, api.collect_inputs(paths, None, Metadata(source="wire"), None, None))
+
+    ingest("one.txt")  # 1 new against 3 indexed: added one by one
+    assert rebuilt == []
+    ingest("two.txt", "three.txt")  # 2 against 4
+    assert rebuilt == [sample_corpus.head()]
+    with api.open_claims_index(sample_corpus) as index:
+        assert index.revision_total() == 6

@@ -471,6 +471,10 @@ class Index:
         row = self.db.execute("SELECT revisions FROM articles WHERE id = ?", (article_id,)).fetchone()
         return int(row[0]) if row else 0
 
+    def revision_total(self) -> int:
+        """How many revisions of all articles the index holds."""
+        return int(self.db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0])
+
     def first_seen(self, article_id: str) -> str | None:
         """When the article's first revision was committed, if the index knows it."""
         row = self.db.execute("SELECT first_seen FROM articles WHERE id = ?", (article_id,)).fetchone()
