@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ingest_growth
 	$(BIN)/python -m benchmarks.bench_diff
 	$(BIN)/python -m benchmarks.bench_grouping
+	$(BIN)/python -m benchmarks.bench_rebuild
 	$(BIN)/python -m benchmarks.bench_scale
 
 ## eval: evaluation on the shared real data (../shared/data), not part of CI

@@ -3,9 +3,7 @@ the same revisions one at a time leaves, table by table, row order of the links 
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -14,30 +12,12 @@ from hypothesis import strategies as st
 
 from provdiff import api
 from provdiff.cluster.verify import ClusterOptions
-from provdiff.index import FILE_NAME, Index
+from provdiff.index import FILE_NAME, Index, table_rows
 from provdiff.index.memory import MemoryIndex
 from provdiff.model import Article, Format, Metadata, Relation, Revision, RevisionKind
 from provdiff.store import Corpus
 from tests.test_verify import _POOL as POOL
 from tests.test_verify import DOCK, MORE, RESTATED, WIRE
-
-# every table by its key; links by insertion (rowid) order, which the listings follow
-_DUMPS = {
-    "meta": "SELECT * FROM meta ORDER BY key",
-    "articles": "SELECT * FROM articles ORDER BY id",
-    "revisions": "SELECT * FROM revisions ORDER BY article_id, number",
-    "claims": "SELECT * FROM claims ORDER BY id",
-    "postings": "SELECT * FROM postings ORDER BY term, claim",
-    "term_articles": "SELECT * FROM term_articles ORDER BY term",
-    "profiles": "SELECT * FROM profiles ORDER BY article_id",
-    "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
-}
-
-
-def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table of an index file."""
-    with closing(sqlite3.connect(path)) as db:
-        return {table: db.execute(sql).fetchall() for table, sql in _DUMPS.items()}
 
 
 def _revision(source: str, number: int, paragraphs: tuple[str, ...]) -> tuple[Article, Revision]:
@@ -90,7 +70,7 @@ def test_bulk_load_leaves_the_file_indexing_one_by_one_leaves(
     """Oracle: any sequence of new articles and revisions, the links of each step and every table;
     with a small ``gram_cap`` terms pass it and lose their postings on the way."""
     one_by_one, bulk = _both(tmp_path, revisions, ClusterOptions(gram_cap=cap))
-    assert dump(bulk) == dump(one_by_one)
+    assert table_rows(bulk) == table_rows(one_by_one)
 
 
 def test_a_revised_article_s_links_and_counts_survive_the_bulk_load(tmp_path: Path) -> None:
@@ -104,8 +84,8 @@ def test_a_revised_article_s_links_and_counts_survive_the_bulk_load(tmp_path: Pa
         ("radio", (RESTATED, MORE)),
     ]
     one_by_one, bulk = _both(tmp_path, revisions)
-    tables = dump(bulk)
-    assert tables == dump(one_by_one)
+    tables = table_rows(bulk)
+    assert tables == table_rows(one_by_one)
     assert Relation.VERBATIM.value in {row[2] for row in tables["links"]}
     assert ("winter_harbour", 0, 1) in tables["term_articles"]  # wire@1's alone, retired
     assert [row[8] for row in tables["claims"]].count(0) == 2  # wire@1's two claims retired
@@ -126,12 +106,12 @@ def test_reindex_of_a_corpus_rebuilds_what_ingest_built(sample_corpus: Corpus, t
         meta = Metadata(source=source, published="2025-09-01")
         api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, None, None))
     path = sample_corpus.state_dir / FILE_NAME
-    incremental = dump(path)
+    incremental = table_rows(path)
     assert len({row[0] for row in incremental["revisions"]}) == len(incremental["articles"]) > 3
     assert len(incremental["revisions"]) > len(incremental["articles"])  # a revision among them
     with api.open_claims_index(sample_corpus, rebuild=True):
         pass
-    assert dump(path) == incremental
+    assert table_rows(path) == incremental
 
 
 def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
@@ -141,13 +121,13 @@ def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
     with api.open_claims_index(sample_corpus) as index:
         assert index.revision_total() == 3
     rebuilt: list[str] = []
-    real = api._rebuild
+    real = api.rebuild_index
 
     def counted(corpus: Corpus, index: Index, upto: str | None = None) -> None:
         rebuilt.append(corpus.head())
         real(corpus, index, upto)
 
-    monkeypatch.setattr(api, "_rebuild", counted)
+    monkeypatch.setattr(api, "rebuild_index", counted)
 
     def ingest(*names: str) -> None:
         paths = []

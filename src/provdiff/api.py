@@ -92,6 +92,8 @@ __all__ = [
     "open_corpus",
     "parse_ref",
     "prepare",
+    "rebuild_index",
+    "replay_revisions",
     "resolve",
     "review",
     "stories",
@@ -346,23 +348,25 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
             index.reset()
         with index.transaction():
             if full:
-                _rebuild(corpus, index)
+                rebuild_index(corpus, index)
             elif behind:
-                _replay(corpus, index, behind)
+                replay_revisions(corpus, index, behind)
             index.set_head(head)
     return index
 
 
-def _rebuild(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+def rebuild_index(corpus: Corpus, index: Index, upto: str | None = None) -> None:
     """Fill an empty index with the history up to ``upto`` (the head when None): replayed in memory,
     then written in bulk, which leaves the file as replaying it into SQLite would, several times
     sooner (``index.memory``)."""
     memory = MemoryIndex(index.options)
-    _replay(corpus, memory, corpus.timeline(None, upto))
+    replay_revisions(corpus, memory, corpus.timeline(None, upto))
     index.load(memory)
 
 
-def _replay(corpus: Corpus, index: Index | MemoryIndex, timeline: list[tuple[str, str, str]]) -> None:
+def replay_revisions(
+    corpus: Corpus, index: Index | MemoryIndex, timeline: list[tuple[str, str, str]]
+) -> None:
     """Add the revisions of ``timeline`` (``Corpus.timeline``) to the index, oldest first."""
     numbers: dict[str, int] = {}
     for (commit, when, article_id), (article, kind) in zip(timeline, corpus.versions(timeline), strict=True):
@@ -576,7 +580,7 @@ def _index_at(corpus: Corpus, head: str) -> Iterator[Index]:
     with tempfile.TemporaryDirectory(prefix="provdiff-review-") as scratch:
         index = open_index(Path(scratch))
         with index:
-            _rebuild(corpus, index, upto=head)
+            rebuild_index(corpus, index, upto=head)
             yield index
 
 

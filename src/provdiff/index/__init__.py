@@ -532,3 +532,23 @@ def check_integrity(path: Path) -> bool:
             return bool(db.execute("PRAGMA quick_check").fetchone()[0] == "ok")
     except sqlite3.DatabaseError:
         return False
+
+
+# every table by its key; links in insertion (rowid) order, which the listings follow
+_TABLE_ROWS = {
+    "meta": "SELECT * FROM meta ORDER BY key",
+    "articles": "SELECT * FROM articles ORDER BY id",
+    "revisions": "SELECT * FROM revisions ORDER BY article_id, number",
+    "claims": "SELECT * FROM claims ORDER BY id",
+    "postings": "SELECT * FROM postings ORDER BY term, claim",
+    "term_articles": "SELECT * FROM term_articles ORDER BY term",
+    "profiles": "SELECT * FROM profiles ORDER BY article_id",
+    "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
+}
+
+
+def table_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of an index file, in key order: what two builds of one history must
+    agree on (a rebuild in memory and one revision at a time; tests and benchmarks/bench_rebuild.py)."""
+    with closing(sqlite3.connect(path)) as db:
+        return {table: db.execute(sql).fetchall() for table, sql in _TABLE_ROWS.items()}
