@@ -48,12 +48,12 @@ from provdiff.index.memory import (
     MemoryIndex,
     article_row,
     capped_terms,
+    claim_row,
     profile_json,
     recall,
     revision_row,
 )
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
-from provdiff.segment import match_key
 
 SCHEMA = 9
 FILE_NAME = "index.sqlite"
@@ -292,17 +292,8 @@ class Index:
     def _insert_claim(self, claim: Claim) -> int:
         cursor = self.db.execute(
             "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
-            (
-                claim.article_id,
-                claim.revision,
-                claim.paragraph,
-                claim.sentence,
-                claim.text,
-                claim.source,
-                claim.when,
-                match_key(claim.text),
-            ),
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            claim_row(claim, 1),
         )
         return int(cursor.lastrowid or 0)
 

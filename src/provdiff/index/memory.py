@@ -30,6 +30,7 @@ from provdiff.segment import match_key
 ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str, str]
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
+ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
 PROFILES_KEPT = 1024  # articles whose story words (and, in SQLite, term counts) are remembered
 _T = TypeVar("_T")
 
@@ -47,6 +48,21 @@ def article_row(article: Article, revision: Revision, first_seen: str, warnings:
         revision.number,
         first_seen,
         "\n".join(warnings),
+    )
+
+
+def claim_row(claim: Claim, current: int) -> ClaimRow:
+    """The ``claims`` row of a claim, but its id: the columns after ``id``, in order."""
+    return (
+        claim.article_id,
+        claim.revision,
+        claim.paragraph,
+        claim.sentence,
+        claim.text,
+        claim.source,
+        claim.when,
+        current,
+        match_key(claim.text),
     )
 
 
@@ -193,21 +209,10 @@ class MemoryIndex:
 
     # -- what Index.load writes ---------------------------------------------------------------------
 
-    def claim_rows(self) -> Iterator[tuple[int, str, int, int, int, str, str, str, int, str]]:
+    def claim_rows(self) -> Iterator[tuple[int, *ClaimRow]]:
         """``claims`` rows in id order."""
         for number, claim in enumerate(self.claims):
-            yield (
-                number + 1,
-                claim.article_id,
-                claim.revision,
-                claim.paragraph,
-                claim.sentence,
-                claim.text,
-                claim.source,
-                claim.when,
-                self.current[number],
-                match_key(claim.text),
-            )
+            yield (number + 1, *claim_row(claim, self.current[number]))
 
     def posting_rows(self) -> Iterator[tuple[str, int]]:
         """``postings`` rows in key order."""
