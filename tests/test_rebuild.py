@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,9 +124,9 @@ def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
     rebuilt: list[str] = []
     real = api.rebuild_index
 
-    def counted(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+    def counted(corpus: Corpus, index: Index, **kwargs: Any) -> None:
         rebuilt.append(corpus.head())
-        real(corpus, index, upto)
+        real(corpus, index, **kwargs)
 
     monkeypatch.setattr(api, "rebuild_index", counted)
 
@@ -142,3 +143,14 @@ def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
     assert rebuilt == [sample_corpus.head()]
     with api.open_claims_index(sample_corpus) as index:
         assert index.revision_total() == 6
+
+
+def test_progress_counts_every_revision_replayed(sample_corpus: Corpus, tmp_path: Path) -> None:
+    steps: list[int] = []
+    with api.open_claims_index(sample_corpus, rebuild=True, progress=steps.append) as index:
+        assert sum(steps) == index.revision_total() == len(sample_corpus.timeline()) == 3
+    path = tmp_path / "one.txt"
+    path.write_text(f"One\n\n{WIRE}\n", encoding="utf-8")
+    api.ingest(sample_corpus, api.collect_inputs([str(path)], None, Metadata(source="wire"), None, None))
+    with api.open_claims_index(sample_corpus, rebuild=True, progress=steps.append):
+        assert sum(steps) == 3 + 4

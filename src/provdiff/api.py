@@ -323,7 +323,9 @@ def diff(left: DiffSide, right: DiffSide, options: AlignOptions | None = None) -
     )
 
 
-def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
+def open_claims_index(
+    corpus: Corpus, *, rebuild: bool = False, progress: Callable[[int], None] | None = None
+) -> Index:
     """The corpus's claim index, brought up to date with the corpus head first.
 
     Revisions committed since the indexed head are added one by one, as ingest does; an index that is
@@ -331,7 +333,7 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
     git. So is one that would add at least half as many revisions as it holds (a large batch): the
     rebuild leaves exactly the file adding them would, and replaying in memory costs about a third
     of adding one revision through SQLite, per revision (``index.memory``). Holds the corpus lock
-    while it writes.
+    while it writes. ``progress`` is called with 1 for every revision replayed.
     """
     path = corpus.state_dir / INDEX_FILE
     with corpus_lock(corpus.state_dir):
@@ -348,26 +350,32 @@ def open_claims_index(corpus: Corpus, *, rebuild: bool = False) -> Index:
             index.reset()
         with index.transaction():
             if full:
-                rebuild_index(corpus, index)
+                rebuild_index(corpus, index, progress=progress)
             elif behind:
-                replay_revisions(corpus, index, behind)
+                replay_revisions(corpus, index, behind, progress)
             index.set_head(head)
     return index
 
 
-def rebuild_index(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+def rebuild_index(
+    corpus: Corpus, index: Index, upto: str | None = None, progress: Callable[[int], None] | None = None
+) -> None:
     """Fill an empty index with the history up to ``upto`` (the head when None): replayed in memory,
     then written in bulk, which leaves the file as replaying it into SQLite would, several times
     sooner (``index.memory``)."""
     memory = MemoryIndex(index.options)
-    replay_revisions(corpus, memory, corpus.timeline(None, upto))
+    replay_revisions(corpus, memory, corpus.timeline(None, upto), progress)
     index.load(memory)
 
 
 def replay_revisions(
-    corpus: Corpus, index: Index | MemoryIndex, timeline: list[tuple[str, str, str]]
+    corpus: Corpus,
+    index: Index | MemoryIndex,
+    timeline: list[tuple[str, str, str]],
+    progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Add the revisions of ``timeline`` (``Corpus.timeline``) to the index, oldest first."""
+    """Add the revisions of ``timeline`` (``Corpus.timeline``) to the index, oldest first; ``progress``
+    is called with 1 after each."""
     numbers: dict[str, int] = {}
     for (commit, when, article_id), (article, kind) in zip(timeline, corpus.versions(timeline), strict=True):
         if article_id not in numbers:
@@ -377,6 +385,8 @@ def replay_revisions(
         first_seen = index.first_seen(article_id) or when
         warnings = [e.detail for e in article.repairs if e.action is Action.FLAGGED and e.kind == "metadata"]
         index.add_revision(article, revision, first_seen, warnings)
+        if progress is not None:
+            progress(1)
 
 
 def claim_groups(index: Index) -> list[ClaimGroup]:
@@ -546,7 +556,7 @@ def doctor(corpus: Corpus) -> tuple[list[str], list[str]]:
         behind = not damaged and _index_head(corpus) != corpus.head()
         if damaged or behind:
             with open_claims_index(corpus, rebuild=damaged) as index:
-                count = len(index.current_claims())
+                count = index.current_claim_count()
             why = "damaged" if damaged else "behind the corpus"
             fixed.append(f"claim index was {why}: rebuilt from git ({count} current claims)")
     return fixed, problems

@@ -38,7 +38,7 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
-_PROGRESS_FROM = 200  # inputs from which ingest draws a progress bar (on a terminal's stderr)
+_PROGRESS_FROM = 200  # inputs (revisions) from which ingest (reindex) draws a progress bar on a terminal
 
 
 class OutputFormat(StrEnum):
@@ -479,8 +479,14 @@ def reindex(corpus: CorpusOption = None) -> None:
 
     def action() -> str:
         store = _corpus(corpus)
-        with api.open_claims_index(store, rebuild=True) as index:
-            count = len(index.current_claims())
+        revisions = len(store.timeline()) if sys.stderr.isatty() else 0
+        if revisions < _PROGRESS_FROM:
+            with api.open_claims_index(store, rebuild=True) as index:
+                count = index.current_claim_count()
+        else:  # a 100k-article corpus takes most of an hour
+            bar = typer.progressbar(length=revisions, label="indexing", file=sys.stderr)
+            with bar, api.open_claims_index(store, rebuild=True, progress=bar.update) as index:
+                count = index.current_claim_count()
         return f"indexed {count} current claim(s) at {store.head()[:12]}"
 
     typer.echo(_run(action))

@@ -462,6 +462,11 @@ class Index:
         row = self.db.execute("SELECT revisions FROM articles WHERE id = ?", (article_id,)).fetchone()
         return int(row[0]) if row else 0
 
+    def current_claim_count(self) -> int:
+        """How many claims of current revisions the index holds (counted by the partial index of
+        current claims, without reading them)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM claims WHERE current = 1").fetchone()[0])
+
     def revision_total(self) -> int:
         """How many revisions of all articles the index holds."""
         return int(self.db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0])

@@ -103,8 +103,8 @@ def repair_mojibake(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
     """Return the paragraphs with mojibake runs repaired, and one event per repaired run.
 
     Text mis-decoded twice (UTF-8 read as a code page, saved as UTF-8, read so again) is repaired
-    a layer at a time until a pass finds nothing: so repairing the output again changes nothing.
-    Each pass shortens the text, so this ends.
+    a layer at a time until a pass changes nothing (at most ``_LAYERS`` passes): so repairing the
+    output again changes nothing.
 
     >>> repair_mojibake(("Leeโ€™s visit", "โ€œnormalize tiesโ€ and",))[0]
     ('Lee’s visit', '“normalize ties” and')
@@ -114,11 +114,18 @@ def repair_mojibake(paragraphs: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
     ('the café opened',)
     """
     events: list[RepairEvent] = []
-    while True:
+    for layer in range(_LAYERS):
         found = len(events)
-        paragraphs = _repair_layer(paragraphs, events)
-        if len(events) == found:
-            return paragraphs, tuple(events)
+        repaired = _repair_layer(paragraphs, events)
+        if repaired == paragraphs:
+            if layer:  # a later pass that changed nothing reports nothing
+                del events[found:]
+            break
+        paragraphs = repaired
+    return paragraphs, tuple(events)
+
+
+_LAYERS = 4  # passes at most: text is seldom mis-decoded more than twice
 
 
 def _repair_layer(paragraphs: tuple[str, ...], events: list[RepairEvent]) -> tuple[str, ...]:
