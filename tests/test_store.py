@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -281,3 +282,26 @@ def test_ingest_reports_progress_once_per_input(corpus: Corpus, tmp_path: Path) 
     outcome = api.ingest(corpus, items, progress=ticks.append)
     assert ticks == [1] * 5
     assert len(outcome.added) == 5
+
+
+@pytest.mark.parametrize("kept", [4096, 1])
+def test_a_later_version_in_one_batch_is_compared_with_the_earlier_one_read_back(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    """A batch keeps the paragraphs of its last few articles only; an earlier version of an article
+    whose paragraphs were let go is read back from fast-import, and the batch records the same."""
+    monkeypatch.setattr("provdiff.store.writer._PARAGRAPHS_KEPT", kept)
+    first = "The port will hire 1,200 welders. Unions agreed."
+    second = "The port will hire 1,500 welders. Unions agreed. The mayor spoke."
+    records = [{"id": "port", "title": "Port", "source": "wire", "text": first}]
+    notes = [{"id": f"n{k}", "title": f"N{k}", "source": "wire", "text": f"Note {k} ran."} for k in range(3)]
+    records += notes
+    records.append({"id": "port", "title": "Port", "source": "wire", "text": second})
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    outcome = api.ingest(corpus, api.collect_inputs([str(batch)], None, Metadata(), None, None))
+    assert len(outcome.added) == 4
+    assert outcome.updated == outcome.added[:1]
+    log = _git(corpus, "log", "-1", "--format=%B")
+    assert "(claims +2 -1)" in log  # the second version against the first, not against nothing
+    assert corpus.load(outcome.updated[0]).paragraphs == (second,)

@@ -1,7 +1,10 @@
 """Streaming, all-or-nothing writes of an ingest batch into the corpus through ``git fast-import``.
 
 Each article's files are sent to one fast-import process as soon as the article is normalized, so
-git compresses while Python reads the next input (two cores busy, memory bounded by one article).
+git compresses while Python reads the next input (two cores busy). Memory stays bounded: of the
+articles already sent, only the last ``_PARAGRAPHS_KEPT`` keep their paragraphs (a later version in
+the same batch is compared with them); an older one's text is read back from fast-import
+(``cat-blob``). Keeping them all made a 100k-article batch take 2.2 GB.
 The commits that name those blobs are written only when the batch ends well, followed by ``done``:
 fast-import updates the branch only after ``done``, so an error in any later input, or the process
 being killed, leaves the branch exactly where it was.
@@ -13,9 +16,10 @@ commits of the same run: commit ``k`` holds the ``k``-th version of every articl
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -31,6 +35,7 @@ from provdiff.store.layout import (
     TEXT_NAME,
     Record,
     article_dir,
+    parse_text,
     render_record,
     render_text,
 )
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
     from provdiff.store import Corpus
 
 _PIPE_BUFFER = 1 << 20
+_PARAGRAPHS_KEPT = 4096  # articles of a batch whose paragraphs stay in memory (most recent first)
 
 
 def blob_sha(data: bytes) -> str:
@@ -68,6 +74,7 @@ class StoredVersion:
     text_sha: str
     raw_sha: str
     paragraphs: tuple[str, ...] | None = None
+    text_mark: int | None = None  # sent in this batch: fast-import's mark of its text
 
 
 @dataclass
@@ -76,6 +83,7 @@ class _Batch:
     unchanged: list[str] = field(default_factory=list)
     latest: dict[str, StoredVersion] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, StoredVersion] = field(default_factory=dict)  # those of ``latest`` with paragraphs
 
 
 class BatchWriter:
@@ -89,6 +97,7 @@ class BatchWriter:
         self.outcome: IngestOutcome | None = None
         self._stack = ExitStack()
         self._process: subprocess.Popen[bytes] | None = None
+        self._blobs: IO[bytes] | None = None  # what fast-import answers ``cat-blob`` on
         self._marks = 0
         self._batch = _Batch()
         self._old = ""
@@ -114,7 +123,6 @@ class BatchWriter:
         text = render_text(article)
         now = StoredVersion(blob_sha(text), blob_sha(article.raw), article.paragraphs)
         previous = batch.latest.get(article.article_id) or self.corpus.stored(self._old, article.article_id)
-        batch.latest[article.article_id] = now
         if previous is not None and previous.text_sha == now.text_sha:
             batch.unchanged.append(article.article_id)
             return None
@@ -123,7 +131,7 @@ class BatchWriter:
             kind = RevisionKind.FIRST
             before: tuple[str, ...] = ()
         else:
-            before = previous.paragraphs or self.corpus.paragraphs(previous.text_sha)
+            before = previous.paragraphs or self._paragraphs(previous)
             if before == now.paragraphs:
                 kind = RevisionKind.METADATA
             else:
@@ -149,6 +157,9 @@ class BatchWriter:
             article.http,
         )
         marks = [(TEXT_NAME, self._blob(text)), (RECORD_NAME, self._blob(render_record(record)))]
+        self._remember(
+            article.article_id, StoredVersion(now.text_sha, now.raw_sha, article.paragraphs, marks[0][1])
+        )
         if previous is None or previous.raw_sha != now.raw_sha:
             marks.append((RAW_NAME, self._blob(article.raw)))
         claims = claim_delta(before, article.paragraphs)
@@ -158,6 +169,30 @@ class BatchWriter:
             _Change(article.article_id, article.meta, kind, tuple(marks), claims, article.captured_at)
         )
         return kind
+
+    def _remember(self, article_id: str, version: StoredVersion) -> None:
+        """Record the version just sent; of the older ones, only the last ``_PARAGRAPHS_KEPT`` keep
+        their paragraphs."""
+        batch = self._batch
+        batch.latest[article_id] = version
+        batch.kept.pop(article_id, None)
+        batch.kept[article_id] = version
+        if len(batch.kept) > _PARAGRAPHS_KEPT:
+            oldest = next(iter(batch.kept))
+            batch.latest[oldest] = replace(batch.kept.pop(oldest), paragraphs=None)
+
+    def _paragraphs(self, version: StoredVersion) -> tuple[str, ...]:
+        """A stored version's paragraphs: read back from fast-import when it was sent in this batch
+        (it is not in git until the batch ends), else from git."""
+        if version.text_mark is None:
+            return self.corpus.paragraphs(version.text_sha)
+        out, answers = self._stream(), self._blobs
+        assert answers is not None
+        out.write(b"cat-blob :%d\n" % version.text_mark)
+        out.flush()
+        size = int(answers.readline().split()[2])  # <sha> blob <size>
+        data = answers.read(size + 1)[:size]
+        return parse_text(data, "text.md")[2]
 
     def __exit__(
         self,
@@ -185,17 +220,30 @@ class BatchWriter:
 
     def _stream(self) -> IO[bytes]:
         if self._process is None:
+            answers, sink = os.pipe()
             self._process = subprocess.Popen(
                 # --depth=0: fast-import would delta each blob against the previous one in the stream,
                 # which is another article; git gc later deltas revisions of one article properly.
                 # Compression level 1: measured 20% faster than the default on article-sized blobs.
-                ["git", "-c", "core.compression=1", "fast-import", "--quiet", "--done", "--depth=0"],
+                [
+                    "git",
+                    "-c",
+                    "core.compression=1",
+                    "fast-import",
+                    "--quiet",
+                    "--done",
+                    "--depth=0",
+                    f"--cat-blob-fd={sink}",
+                ],
                 cwd=self.corpus.root,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 bufsize=_PIPE_BUFFER,
+                pass_fds=(sink,),
             )
+            os.close(sink)
+            self._blobs = self._stack.enter_context(os.fdopen(answers, "rb"))
             assert self._process.stdin is not None
             self._process.stdin.write(b"feature done\n")
         assert self._process.stdin is not None
