@@ -76,9 +76,8 @@ def test_an_article_without_shared_words_stands_alone() -> None:
     assert labels == [0, 0, 1]
 
 
-COUNTS = st.dictionaries(
-    st.sampled_from("port strike union ship vote quake lima rubble".split()), st.integers(1, 5)
-)
+WORDS = "port strike union ship vote quake lima rubble".split()
+COUNTS = st.dictionaries(st.sampled_from(WORDS), st.integers(1, 5))
 
 
 @given(a=COUNTS, b=COUNTS, total=st.integers(2, 50), held=st.integers(1, 50))
@@ -94,3 +93,20 @@ def test_article_cosine_is_symmetric_bounded_and_one_for_the_same_words(
     assert held > 1 or not pa
     if not set(a) & set(b):
         assert cosine(pa, pb) == 0.0
+
+
+@given(
+    a=COUNTS,
+    b=COUNTS,
+    total=st.integers(2, 60),
+    held=st.dictionaries(st.sampled_from(WORDS), st.integers(1, 60)),
+)
+def test_the_story_check_s_bound_never_falls_below_the_cosine(
+    a: dict[str, int], b: dict[str, int], total: int, held: dict[str, int]
+) -> None:
+    """``cluster.matcher`` rejects an article when the new one's weights over the words both hold
+    fall short of the threshold: that must bound the cosine from above, for any counts."""
+    holders = {word: min(held.get(word, 2), total) for word in set(a) | set(b)}
+    pa, pb = profile(Counter(a), holders, total), profile(Counter(b), holders, total)
+    reach = math.sqrt(sum(pa[w] ** 2 for w in pa.keys() & b.keys()))
+    assert cosine(pa, pb) <= reach + 1e-12

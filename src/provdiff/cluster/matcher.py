@@ -11,6 +11,7 @@ so a rebuild links exactly what ingest linked, in the same order.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -23,6 +24,7 @@ from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.model import Claim, ClaimLink, Relation
 
 WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
+_ROUNDING = 1e-9  # the bound and the cosine sum floats in other orders: never reject at the edge
 
 
 class Backing(Protocol):
@@ -119,12 +121,23 @@ def _same_story(
 
     ``holders`` counts articles per term with the new article included; it gains the other
     articles' words here.
+
+    Most witnesses of a large corpus are of other stories, and weighing one's words needs the
+    corpus counts of all of them (the story check was 42% of a rebuild at 16k articles). A bound
+    rejects those first, exactly: the cosine of two unit vectors cannot exceed the length of the
+    first restricted to the words the second holds (Cauchy-Schwarz), and that needs only the
+    new article's weights. Only the articles that pass it are weighed.
     """
     mine = story_words(df)
-    theirs = {other: backing.story(other) for other in others}
+    ours = profile(mine, holders, total)
+    theirs = {}
+    for other in others:
+        words = backing.story(other)
+        reach = math.sqrt(sum(ours[w] ** 2 for w in ours.keys() & words.keys()))
+        if reach >= options.story - _ROUNDING:
+            theirs[other] = words
     unknown = set().union(*theirs.values()) - holders.keys()
     holders.update({t: n_articles for t, (n_articles, _) in backing.term_stats(unknown).items()})
-    ours = profile(mine, holders, total)
     return {
         other
         for other, words in theirs.items()
