@@ -22,9 +22,10 @@ one JSON Lines file and driven through the installed ``provdiff`` command in a f
 * ``diff`` of a planted pair of articles (median of five runs).
 
 Printed per size and step: seconds, per 1,000 articles, and peak memory of the command (summed PSS
-of its process tree, ``benchmarks.memory``). How time grows is printed as the ratio of each step's
-per-article time at each size to the smallest size's, measured in the same run (flat cost: close to
-1).
+of its process tree, ``benchmarks.memory``, and its anonymous part: PSS also counts the pages of
+git's pack files that git maps and reads, which the kernel can drop). How time grows is printed as
+the ratio of each step's per-article time at each size to the smallest size's, measured in the
+same run (flat cost: close to 1).
 
 Run: ``.venv/bin/python -m benchmarks.bench_scale [--sizes 1000 10000]``
 """
@@ -55,7 +56,7 @@ _ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1
 _PROVDIFF = str(Path(sys.executable).parent / "provdiff")
 _CLAIM = re.compile(r"^(?P<article>.+)@\d+#p(?P<p>\d+)s(?P<s>\d+)$")
 _AMOUNT = re.compile(r"\$(\d[\d,]*)")
-Step = tuple[float, float]  # seconds, peak MB
+Step = tuple[float, float, float]  # seconds, peak PSS MB, its anonymous part
 
 
 def run(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[Step, str]:
@@ -68,8 +69,12 @@ def run(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[Step, str]:
     if done.returncode not in ok:
         raise SystemExit(f"provdiff {' '.join(args)} failed: {done.stderr.strip()}")
     # as it goes: a 100k run takes an hour and a half, and a run stopped half-way still tells
-    print(f"  {args[0]}: {took:.1f} s, {peak.mb:.0f} MB", file=sys.stderr, flush=True)
-    return (took, peak.mb), done.stdout
+    print(
+        f"  {args[0]}: {took:.1f} s, {peak.mb:.0f} MB ({peak.anon_mb:.0f} anonymous)",
+        file=sys.stderr,
+        flush=True,
+    )
+    return (took, peak.mb, peak.anon_mb), done.stdout
 
 
 def write_jsonl(path: Path, synth: SynthCorpus, chosen: range | list[int], revise: bool = False) -> None:
@@ -218,7 +223,11 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
         # like diff(1), exit 1 means the two differ
         step, _ = run("diff", "--corpus", str(corpus), by_number[origin], by_number[copied], ok=(0, 1))
         diffs.append(step)
-    steps["diff"] = (statistics.median(d[0] for d in diffs), max(d[1] for d in diffs))
+    steps["diff"] = (
+        statistics.median(d[0] for d in diffs),
+        max(d[1] for d in diffs),
+        max(d[2] for d in diffs),
+    )
     return {
         "steps": steps,
         "claims": synth.sentences(),
@@ -248,11 +257,12 @@ def main() -> None:
                 f"precision {result['review_precision']:.3f}; match one article p50 / p95: cold "
                 f"{match_ms[0]:.1f} / {match_ms[1]:.1f} ms, running {match_ms[2]:.1f} / {match_ms[3]:.1f} ms"
             )
-            print(f"{'step':<17} {'seconds':>8} {'s/1k art':>9} {'peak MB':>8} {'growth':>7}")
-            for name, (seconds, mb) in steps.items():
+            print(f"{'step':<17} {'seconds':>8} {'s/1k art':>9} {'peak MB':>8} {'anon MB':>8} {'growth':>7}")
+            for name, (seconds, mb, anon) in steps.items():
                 per = seconds / size * 1000 if name != "diff" else seconds
                 first.setdefault(name, per)
-                print(f"{name:<17} {seconds:>8.2f} {per:>9.2f} {mb:>8.0f} {per / first[name]:>6.2f}x")
+                growth = per / first[name]
+                print(f"{name:<17} {seconds:>8.2f} {per:>9.2f} {mb:>8.0f} {anon:>8.0f} {growth:>6.2f}x")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@ adding the parent's and the workers' peaks overstates what a run takes. The prop
 over the process tree is the memory actually in use. A thread samples it every ``interval`` seconds;
 a spike shorter than that can be missed, which is why the benchmarks print the ``ru_maxrss`` upper
 bound beside it.
+
+PSS also counts the pages of files a process maps: git maps its pack files and reads them through
+the mapping, so a command that reads every article from git (ingest's work-tree update, audit)
+shows most of the pack in its PSS although the kernel can drop those pages at will. ``anon_mb``
+is the anonymous part (``Pss_Anon`` and ``Pss_Shmem``): the memory the processes themselves hold.
 """
 
 from __future__ import annotations
@@ -16,15 +21,17 @@ from pathlib import Path
 from types import TracebackType
 
 
-def _pss_kb(pid: int) -> int:
+def _pss_kb(pid: int) -> tuple[int, int]:
+    """(proportional set size, its anonymous part) of one process, in kB."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0  # the process ended between listing and reading
-    for line in text.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+        return 0, 0  # the process ended between listing and reading
+    fields = dict(line.split(":", 1) for line in text.splitlines()[1:])
+    value = {
+        name: int(fields[name].split()[0]) for name in ("Pss", "Pss_Anon", "Pss_Shmem") if name in fields
+    }
+    return value.get("Pss", 0), value.get("Pss_Anon", 0) + value.get("Pss_Shmem", 0)
 
 
 def _tree(pid: int) -> list[int]:
@@ -43,11 +50,11 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def tree_pss_mb(pid: int | None = None, *, descendants_only: bool = False) -> float:
-    """Summed proportional set size of ``pid`` (default: this process) and its descendants, in MB;
-    of the descendants alone with ``descendants_only``."""
-    tree = _tree(pid or os.getpid())
-    return sum(_pss_kb(p) for p in tree[descendants_only:]) / 1024
+def _tree_mb(pid: int | None, descendants_only: bool) -> tuple[float, float]:
+    """(summed PSS, its anonymous part) of ``pid`` (default: this process) and its descendants, in
+    MB; of the descendants alone with ``descendants_only``."""
+    sizes = [_pss_kb(p) for p in _tree(pid or os.getpid())[descendants_only:]]
+    return sum(s for s, _ in sizes) / 1024, sum(a for _, a in sizes) / 1024
 
 
 class PeakMemory:
@@ -61,13 +68,19 @@ class PeakMemory:
         self.interval = interval
         self.children = children
         self.mb = 0.0
+        self.anon_mb = 0.0  # the anonymous part: what the processes hold, not file pages they map
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.mb = max(self.mb, tree_pss_mb(descendants_only=self.children))
+            self._sample()
             self._stop.wait(self.interval)
+
+    def _sample(self) -> None:
+        whole, anonymous = _tree_mb(None, self.children)
+        self.mb = max(self.mb, whole)
+        self.anon_mb = max(self.anon_mb, anonymous)
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -78,4 +91,4 @@ class PeakMemory:
     ) -> None:
         self._stop.set()
         self._thread.join()
-        self.mb = max(self.mb, tree_pss_mb(descendants_only=self.children))
+        self._sample()
