@@ -360,3 +360,20 @@ def test_a_rollback_and_another_connection_s_commit_are_not_remembered(tmp_path:
         after = warm.match(PROBE, "2025-03-02")
         assert after != before
         assert after == _cold_match(path, PROBE)
+
+
+def test_a_verbatim_copy_is_found_by_its_text_when_its_terms_are_all_past_the_cap(tmp_path: Path) -> None:
+    """A sentence of common words has no term under ``gram_cap`` to look candidates up by; its
+    identical copies are found by their match key instead."""
+    common = "The harbour board approved the plan on Monday."
+    longer = "The harbour board approved the plan on Monday, officials said."
+    with Index(tmp_path / "index.sqlite", ClusterOptions(gram_cap=2)) as index:
+        index.reset()
+        for source, text in (("wire", common), ("daily", common), ("blog", longer)):
+            index_revision(index, source, 1, (text,))
+        assert all(n > 2 for _, n in index.term_stats(set(term_set(common))).values())
+        found = index_revision(index, "radio", 1, (common,))
+    assert sorted((link.a.source, link.relation) for link in found) == [
+        ("daily", Relation.VERBATIM),
+        ("wire", Relation.VERBATIM),
+    ]

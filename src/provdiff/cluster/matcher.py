@@ -22,6 +22,7 @@ from provdiff.cluster import rarest_terms
 from provdiff.cluster.stories import cosine, profile
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.model import Claim, ClaimLink, Relation
+from provdiff.segment import match_key
 
 WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 _ROUNDING = 1e-9  # the bound and the cosine sum floats in other orders: never reject at the edge
@@ -37,6 +38,11 @@ class Backing(Protocol):
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per list of looked-up terms, the ids of the current claims holding at least
         ``min_shared`` of them (a figure counts twice), ascending."""
+        ...
+
+    def same_text(self, keys: Sequence[str]) -> list[list[int]]:
+        """Per match key (``segment.match_key``), the ids of the current claims that have it,
+        ascending; none for a key more than ``gram_cap`` claims have (boilerplate)."""
         ...
 
     def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
@@ -74,7 +80,13 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
     words = set(df).union(*(wording(claim.text) for claim in claims))
     stats = backing.term_stats(words)
     chosen = [rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, options) for held in terms]
-    votes_per_claim = backing.votes(chosen)
+    # a verbatim copy is found by its text, whatever its terms: a sentence of common words has no
+    # term under the cap, and at 30k generated articles 0.12% of verbatim pairs went unlinked
+    same = backing.same_text([match_key(claim.text) for claim in claims])
+    votes_per_claim = [
+        sorted({*votes, *copies}) if copies else votes
+        for votes, copies in zip(backing.votes(chosen), same, strict=True)
+    ]
     wanted = sorted({cid for votes in votes_per_claim for cid in votes})
     known = backing.claims_by_id(wanted)
     theirs_only = {t for other in known.values() for t in wording(other.text)} - words

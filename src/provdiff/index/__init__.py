@@ -328,6 +328,17 @@ class Index:
             found[item].append(int(claim_id))
         return found
 
+    def same_text(self, keys: Sequence[str]) -> list[list[int]]:
+        """Per match key, the current claims that have it (by ``claims_key``), none past the cap."""
+        found: dict[str, list[int]] = {}
+        for key, ids in self._query_rows(
+            "SELECT key, group_concat(id) FROM claims WHERE key IN ({}) AND current = 1 "
+            f"GROUP BY key HAVING COUNT(*) <= {int(self.options.gram_cap)}",
+            sorted(set(keys)),
+        ):
+            found[key] = sorted(int(claim_id) for claim_id in ids.split(","))
+        return [found.get(key, []) for key in keys]
+
     def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
         """Term -> (articles, claims) holding it, for the terms the index counts.
 

@@ -121,6 +121,9 @@ class MemoryIndex:
         self.profiles: dict[str, str] = {}  # as stored (JSON): a tenth of the memory of a Counter
         self._profile_cache: dict[str, dict[str, int]] = {}
         self._story_cache: dict[str, Counter[str]] = {}
+        # hash of a current claim's match key -> its id, or ids: a collision only adds a candidate,
+        # which verification then turns down
+        self._texts: dict[int, int | list[int]] = {}
         self._links: dict[int, LinkRow] = {}  # insertion order is rowid order
         self._links_of: dict[int, list[int]] = {}  # claim id -> keys of its links
         self._next_link = 0
@@ -145,6 +148,7 @@ class MemoryIndex:
         self._current_of[article_id] = ids
         for claim_id, claim in zip(ids, claims, strict=True):
             self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence] = claim_id
+            _hold(self._texts, hash(match_key(claim.text)), claim_id)
         terms, profile_terms, held_by = article_terms(claims)
         self.profiles[article_id] = profile_json(profile_terms)
         stats = self.stats
@@ -156,13 +160,7 @@ class MemoryIndex:
             postings.pop(term, None)
         for claim_id, held in zip(ids, terms, strict=True):
             for term in held & kept:
-                had = postings.get(term)
-                if had is None:
-                    postings[term] = claim_id
-                elif isinstance(had, int):
-                    postings[term] = [had, claim_id]
-                else:
-                    had.append(claim_id)
+                _hold(postings, term, claim_id)
         for term, count in held_by.items():
             n_articles, n_claims = stats.get(term, (0, 0))
             stats[term] = (n_articles + 1, n_claims + count)
@@ -186,15 +184,9 @@ class MemoryIndex:
             stats[term] = (n_articles - 1, n_claims)
         for claim_id, claim in zip(current, claims, strict=True):
             for term in term_set(claim.text):
-                held = self.postings.get(term)
-                if held is None:  # past the cap: its postings went (all of them, ``capped_terms``)
-                    continue
-                if isinstance(held, int):
-                    del self.postings[term]
-                    continue
-                held.remove(claim_id)
-                if len(held) == 1:
-                    self.postings[term] = held[0]
+                # past the cap, a term's postings went (all of them, ``capped_terms``)
+                _release(self.postings, term, claim_id)
+            _release(self._texts, hash(match_key(claim.text)), claim_id)
             self.current[claim_id - 1] = 0
             del self._position[claim.article_id, claim.revision, claim.paragraph, claim.sentence]
             for key in self._links_of.pop(claim_id, []):
@@ -252,6 +244,16 @@ class MemoryIndex:
             found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
         return found
 
+    def same_text(self, keys: Sequence[str]) -> list[list[int]]:
+        texts, claims, cap = self._texts, self.claims, self.options.gram_cap
+        found = []
+        for key in keys:
+            held = texts.get(hash(key))
+            ids = [held] if isinstance(held, int) else held or []
+            ids = [c for c in ids if match_key(claims[c - 1].text) == key]  # not a colliding hash
+            found.append(ids if len(ids) <= cap else [])
+        return found
+
     def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
         claims = self.claims
         return {claim_id: claims[claim_id - 1] for claim_id in ids}
@@ -289,3 +291,31 @@ def recall(cache: dict[str, _T], key: str, read: Callable[[], _T]) -> _T:
             del cache[next(iter(cache))]
     cache[key] = value
     return value
+
+
+_K = TypeVar("_K")
+
+
+def _hold(table: dict[_K, int | list[int]], key: _K, claim_id: int) -> None:
+    """Add a claim id (larger than those held) under ``key``: an int alone, a list once two."""
+    had = table.get(key)
+    if had is None:
+        table[key] = claim_id
+    elif isinstance(had, int):
+        table[key] = [had, claim_id]
+    else:
+        had.append(claim_id)
+
+
+def _release(table: dict[_K, int | list[int]], key: _K, claim_id: int) -> None:
+    """Take a claim id from under ``key``, if it is held there."""
+    had = table.get(key)
+    if had is None:
+        return
+    if isinstance(had, int):
+        if had == claim_id:
+            del table[key]
+        return
+    had.remove(claim_id)
+    if len(had) == 1:
+        table[key] = had[0]
