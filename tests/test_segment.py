@@ -24,11 +24,13 @@ from provdiff.segment import (
 def test_abbreviations_names_and_amounts_do_not_break_sentences() -> None:
     text = (
         "South Korean President Lee Jae-Myung met U.S. officials. Senate Foreign Relations Chair Jim "
-        "Risch (R-ID) and Rep. Brian Mast (R-FL) spoke. The deal is worth $350B. Was it? “Yes,” he said."
+        "Risch (R-ID) and Rep. Brian Mast (R-FL) spoke. The Rev. Al Green prayed. The deal is worth $350B. "
+        "Was it? “Yes,” he said."
     )
     assert sentences(text) == [
         "South Korean President Lee Jae-Myung met U.S. officials.",
         "Senate Foreign Relations Chair Jim Risch (R-ID) and Rep. Brian Mast (R-FL) spoke.",
+        "The Rev. Al Green prayed.",
         "The deal is worth $350B.",
         "Was it?",
         "“Yes,” he said.",

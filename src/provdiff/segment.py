@@ -18,7 +18,7 @@ from functools import lru_cache
 # Abbreviations after which a period does not end a sentence (compared lower-case, without the dot).
 _ABBREVIATIONS = frozenset(
     (
-        "mr mrs ms dr prof st jr sr sen rep gov gen lt col maj capt sgt adm cmdr pres supt insp "
+        "mr mrs ms dr prof rev st jr sr sen rep gov gen lt col maj capt sgt adm cmdr pres supt insp "
         "inc corp co ltd llc plc dept univ assn bros no nos vol fig approx est vs "
         "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
         "ave blvd rd mt ft"
