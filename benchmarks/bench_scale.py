@@ -62,7 +62,7 @@ Step = tuple[float, float, float]  # seconds, peak PSS MB, its anonymous part
 def run(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[Step, str]:
     """Run ``provdiff ARGS``; its time, peak memory and standard output. Any exit status not in ``ok``
     stops the benchmark: a failed step must not be timed as a fast one."""
-    with PeakMemory(children=True) as peak:
+    with PeakMemory(children=True, commands_only=True) as peak:
         start = time.perf_counter()
         done = subprocess.run([_PROVDIFF, *args], env=_ENV, capture_output=True, text=True, check=False)
         took = time.perf_counter() - start
