@@ -25,6 +25,10 @@ forgets it all, and so does a commit by any other connection (``PRAGMA data_vers
 a watcher matches article after article of the same stories against the same vocabulary: reading
 those counts again was 46% of a 10k rebuild's profile, and remembering them took the rebuild from
 846 s to 709 s (benchmarks/bench_scale.py).
+
+A full rebuild no longer comes through here a revision at a time: it replays the history into
+``index.memory.MemoryIndex`` and ``Index.load`` writes the result in bulk, the same rows either way.
+Matching itself is ``cluster.matcher``'s, over either.
 """
 
 from __future__ import annotations

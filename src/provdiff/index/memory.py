@@ -31,7 +31,7 @@ ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
 ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
-PROFILES_KEPT = 1024  # articles whose story words (and, in SQLite, term counts) are remembered
+PROFILES_KEPT = 1024  # articles whose decoded term counts and story words are remembered
 _T = TypeVar("_T")
 
 
