@@ -179,7 +179,9 @@ def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
     copy = fuzz.ratio(key_x, key_y, score_cutoff=cutoff) / 100.0
     if copy < options.copy:
         return None
-    return ClaimLink(x, y, Relation.EDITED_COPY, round(copy, 4), _conflict(x, y) if conflict is None else "")
+    return ClaimLink(
+        x, y, Relation.EDITED_COPY, round(copy, 4), _conflict(x, y) if conflict is None else conflict
+    )
 
 
 def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:

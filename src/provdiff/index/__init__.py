@@ -375,7 +375,8 @@ class Index:
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
 
     def story(self, article_id: str) -> Counter[str]:
-        """The article's story words (``_story_words`` of its profile), remembered like profiles."""
+        """The article's story words (``cluster.matcher.story_words`` of its profile), remembered
+        like profiles."""
         return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
 
     def _read_profile(self, article_id: str) -> dict[str, int]:

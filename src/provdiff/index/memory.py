@@ -210,12 +210,8 @@ class MemoryIndex:
         """``postings`` rows in key order."""
         postings = self.postings
         for term in sorted(postings):
-            held = postings[term]
-            if isinstance(held, int):
-                yield term, held
-            else:
-                for claim_id in held:
-                    yield term, claim_id
+            for claim_id in _ids(postings[term]):
+                yield term, claim_id
 
     def link_rows(self) -> list[LinkRow]:
         """``links`` rows in the order ingest inserted them."""
@@ -233,11 +229,7 @@ class MemoryIndex:
         for terms in chosen:
             held: list[int] = []
             for term in terms:
-                ids = postings.get(term)
-                if ids is None:
-                    continue
-                if isinstance(ids, int):
-                    ids = [ids]
+                ids = _ids(postings.get(term))
                 held += ids
                 if term[0] == "#":  # a figure counts twice
                     held += ids
@@ -248,9 +240,8 @@ class MemoryIndex:
         texts, claims, cap = self._texts, self.claims, self.options.gram_cap
         found = []
         for key in keys:
-            held = texts.get(hash(key))
-            ids = [held] if isinstance(held, int) else held or []
-            ids = [c for c in ids if match_key(claims[c - 1].text) == key]  # not a colliding hash
+            # not a colliding hash
+            ids = [c for c in _ids(texts.get(hash(key))) if match_key(claims[c - 1].text) == key]
             found.append(ids if len(ids) <= cap else [])
         return found
 
@@ -294,6 +285,13 @@ def recall(cache: dict[str, _T], key: str, read: Callable[[], _T]) -> _T:
 
 
 _K = TypeVar("_K")
+
+
+def _ids(held: int | list[int] | None) -> Sequence[int]:
+    """The claim ids a table holds under a key (``_hold``)."""
+    if held is None:
+        return ()
+    return (held,) if isinstance(held, int) else held
 
 
 def _hold(table: dict[_K, int | list[int]], key: _K, claim_id: int) -> None:
