@@ -115,7 +115,7 @@ def test_reindex_of_a_corpus_rebuilds_what_ingest_built(sample_corpus: Corpus, t
     assert table_rows(path) == incremental
 
 
-def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
+def test_a_batch_twice_as_large_as_the_index_is_added_by_a_rebuild(
     sample_corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Catching up picks the cheaper way; both leave the same file (the tests above)."""
@@ -130,19 +130,19 @@ def test_a_batch_half_as_large_as_the_index_is_added_by_a_rebuild(
 
     monkeypatch.setattr(api, "rebuild_index", counted)
 
-    def ingest(*names: str) -> None:
+    def ingest(batch: str, count: int) -> None:
         paths = []
-        for name in names:
-            paths.append(str(tmp_path / name))
-            Path(paths[-1]).write_text(f"{name}\n\n{WIRE} {DOCK}\n", encoding="utf-8")
+        for number in range(count):
+            paths.append(str(tmp_path / f"{batch}-{number}.txt"))
+            Path(paths[-1]).write_text(f"{batch} {number}\n\n{WIRE} {DOCK}\n", encoding="utf-8")
         api.ingest(sample_corpus, api.collect_inputs(paths, None, Metadata(source="wire"), None, None))
 
-    ingest("one.txt")  # 1 new against 3 indexed: added one by one
+    ingest("first", 5)  # 5 new against 3 indexed: added one by one
     assert rebuilt == []
-    ingest("two.txt", "three.txt")  # 2 against 4
+    ingest("second", 16)  # 16 against 8: rebuilt
     assert rebuilt == [sample_corpus.head()]
     with api.open_claims_index(sample_corpus) as index:
-        assert index.revision_total() == 6
+        assert index.revision_total() == 24
 
 
 def test_progress_counts_every_revision_replayed(sample_corpus: Corpus, tmp_path: Path) -> None:

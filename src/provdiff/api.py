@@ -330,11 +330,13 @@ def open_claims_index(
 
     Revisions committed since the indexed head are added one by one, as ingest does; an index that is
     missing, damaged, of another schema, or whose head is not in the corpus history is rebuilt from
-    git. So is one that would add at least half as many revisions as it holds (a large batch): the
+    git. So is one that would add at least twice as many revisions as it holds (a large batch): the
     rebuild leaves exactly the file adding them would, and a revision replayed in memory costs less
-    than one added through SQLite (1.26x at 1k articles, 1.51x at 3k: benchmarks/bench_rebuild.py;
-    the half was chosen before that was measured, and by those ratios is low). Holds the corpus
-    lock while it writes. ``progress`` is called with 1 for every revision replayed.
+    than one added through SQLite, by about 1.5x (1.26x at 1k articles, 1.51x at 3k:
+    benchmarks/bench_rebuild.py). A rebuild replays the revisions already indexed too, so at 1.5x
+    it pays once the new ones are twice as many; below that, adding them one by one is sooner and
+    does not hold the whole index in memory. Holds the corpus lock while it writes. ``progress``
+    is called with 1 for every revision replayed.
     """
     path = corpus.state_dir / INDEX_FILE
     with corpus_lock(corpus.state_dir):
@@ -345,7 +347,7 @@ def open_claims_index(
         indexed, head = index.indexed_head(), corpus.head()
         full = rebuild or not indexed or not corpus.has_commit(indexed)
         behind = [] if full or indexed == head else corpus.timeline(indexed)
-        if behind and 2 * len(behind) >= index.revision_total():
+        if behind and len(behind) >= 2 * index.revision_total():
             full = True
         if full:
             index.reset()
