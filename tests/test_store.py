@@ -305,3 +305,27 @@ def test_a_later_version_in_one_batch_is_compared_with_the_earlier_one_read_back
     log = _git(corpus, "log", "-1", "--format=%B")
     assert "(claims +2 -1)" in log  # the second version against the first, not against nothing
     assert corpus.load(outcome.updated[0]).paragraphs == (second,)
+
+
+def test_listings_read_in_bulk_give_each_article_its_own_text(corpus: Corpus, tmp_path: Path) -> None:
+    """``summaries`` and ``current`` read every text with one ``cat-file --batch`` per chunk: each
+    row must still carry its own article's metadata, in id order, chunk boundaries included."""
+    items = [
+        api.IngestInput(
+            name=str(path), path=path, meta=Metadata(source="wire", native_id=native, title=f"Title {native}")
+        )
+        for native in ("story", "story-2", "story-2-b", "other")
+        for path in [_file(tmp_path, f"{native}.txt", STORY.replace("Saturday", native))]
+    ]
+    api.ingest(corpus, items)
+    ids = corpus.article_ids()
+    titles = [corpus.load(article_id).meta.title for article_id in ids]
+    summaries = corpus.summaries()
+    assert [(article_id, meta.title) for article_id, meta, _ in summaries] == list(
+        zip(ids, titles, strict=True)
+    )
+    assert len(set(titles)) == 4
+    for chunk in (1, 3, 2000):
+        assert [(text.article_id, text.meta.title) for text in corpus.current(chunk)] == list(
+            zip(ids, titles, strict=True)
+        )

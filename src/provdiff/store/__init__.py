@@ -322,9 +322,8 @@ class Corpus:
                 key = path[len(ARTICLES_DIR) + 1 : -len(suffix)]
                 counts[key] = counts.get(key, 0) + 1
         out = []
-        for article_id in self.article_ids():
-            path = f"{article_dir(article_id)}/{TEXT_NAME}"
-            _, meta, _ = parse_text(self._file("HEAD", path), path)
+        for article_id, body in self._head_texts():
+            _, meta, _ = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
             out.append((article_id, meta, counts.get(article_id, 0)))
         return out
 
@@ -344,19 +343,29 @@ class Corpus:
                 key = line[len(ARTICLES_DIR) + 1 : -len(suffix)]
                 counts[key] = counts.get(key, 0) + 1
                 first.setdefault(key, when)
+        for article_id, body in self._head_texts(chunk):
+            _, meta, paragraphs = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
+            yield CurrentText(
+                article_id, meta, paragraphs, counts.get(article_id, 1), first.get(article_id, "")
+            )
+
+    def _head_texts(self, chunk: int = 2000) -> Iterator[tuple[str, bytes]]:
+        """(id, stored text) of every article at HEAD, by id: one ``git ls-tree`` for the blob ids,
+        then ``git cat-file --batch`` per ``chunk`` of them, not an object lookup per article (which
+        made ``list`` of 100k articles take 40 s)."""
         listing = self.repo.git.ls_tree("-r", "HEAD", "--", f"{ARTICLES_DIR}/")
+        suffix = f"/{TEXT_NAME}"
         blobs = []
         for line in listing.splitlines():
             info, _, path = line.partition("\t")
             if path.endswith(suffix):
                 blobs.append((path[len(ARTICLES_DIR) + 1 : -len(suffix)], info.split()[2]))
+        blobs.sort()  # by id, as article_ids: git orders "a/b-c/text.md" before "a/b/text.md"
         for start in range(0, len(blobs), chunk):
             part = blobs[start : start + chunk]
-            for (article_id, _), body in zip(part, self._objects([sha for _, sha in part]), strict=True):
-                _, meta, paragraphs = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
-                yield CurrentText(
-                    article_id, meta, paragraphs, counts.get(article_id, 1), first.get(article_id, "")
-                )
+            yield from zip(
+                [article_id for article_id, _ in part], self._objects([sha for _, sha in part]), strict=True
+            )
 
     def versions(
         self, revisions: Sequence[tuple[str, str, str]], chunk: int = 1000
