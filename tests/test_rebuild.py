@@ -3,6 +3,7 @@ the same revisions one at a time leaves, table by table, row order of the links 
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,25 @@ def test_progress_counts_every_revision_replayed(sample_corpus: Corpus, tmp_path
     api.ingest(sample_corpus, api.collect_inputs([str(path)], None, Metadata(source="wire"), None, None))
     with api.open_claims_index(sample_corpus, rebuild=True, progress=steps.append):
         assert sum(steps) == 3 + 4
+
+
+def test_a_rebuild_freezes_the_heap_as_it_grows_and_thaws_it_after(
+    sample_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The replayed index is kept out of the collector's full passes while it grows, and handed
+    back when the rebuild ends, failed or not (nothing frozen for good)."""
+    monkeypatch.setattr(api, "_FREEZE_EVERY", 1)
+    frozen: list[int] = []
+    with api.open_claims_index(
+        sample_corpus, rebuild=True, progress=lambda _: frozen.append(gc.get_freeze_count())
+    ):
+        pass
+    assert len(frozen) == 3 and frozen[-1] > frozen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+    def fail(_: int) -> None:
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        api.open_claims_index(sample_corpus, rebuild=True, progress=fail)
+    assert gc.get_freeze_count() == 0
