@@ -5,6 +5,7 @@ verbatim copies, edited copies and changed figures, the truth of every sentence 
 one JSON Lines file and driven through the installed ``provdiff`` command in a fresh corpus:
 
 * ``ingest`` of the whole file (one batch, one commit);
+* ``list -f json`` (every article's metadata, read from git);
 * ``reindex``: the SQLite claim index built from git, which ``claims``, ``audit`` and ``review`` use;
 * matching one article against the built index (``Index.match``, in this process): milliseconds,
   median and 95th percentile of 50 articles, each matched as if new (its own claims are not
@@ -189,7 +190,7 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
     steps: dict[str, Step] = {}
     # one file of the whole batch (68 MB at 10k articles): it streams, the input limit is per record
     steps["ingest"], _ = run("ingest", "--corpus", str(corpus), "--format", "jsonl", str(batch))
-    _, listing = run("list", "--corpus", str(corpus), "-f", "json")
+    steps["list"], listing = run("list", "--corpus", str(corpus), "-f", "json")
     number = {synth.articles[a][0]: a for a in range(size)}
     index = {row["id"]: number[row["native_id"]] for row in json.loads(listing)["articles"]}
     steps["reindex"], _ = run("reindex", "--corpus", str(corpus))
