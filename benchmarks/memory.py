@@ -57,10 +57,10 @@ def _command(pid: int) -> bytes:
         return b""
 
 
-def _tree_mb(pid: int | None, descendants_only: bool, commands_only: bool = False) -> tuple[float, float]:
-    """(summed PSS, its anonymous part) of ``pid`` (default: this process) and its descendants, in
-    MB; of the descendants alone with ``descendants_only``."""
-    tree = _tree(pid or os.getpid())
+def _tree_mb(descendants_only: bool, commands_only: bool) -> tuple[float, float]:
+    """(summed PSS, its anonymous part) of this process and its descendants, in MB; of the
+    descendants alone with ``descendants_only``."""
+    tree = _tree(os.getpid())
     if commands_only:
         # a child forked to run a command still maps the parent's memory until it execs it: a driver
         # holding a generated corpus showed half of it in each command's peak (bench_scale at 10k:
@@ -97,7 +97,7 @@ class PeakMemory:
             self._stop.wait(self.interval)
 
     def _sample(self) -> None:
-        whole, anonymous = _tree_mb(None, self.children, self.commands_only)
+        whole, anonymous = _tree_mb(self.children, self.commands_only)
         self.mb = max(self.mb, whole)
         self.anon_mb = max(self.anon_mb, anonymous)
 

@@ -313,24 +313,23 @@ class Corpus:
         )
 
     def summaries(self) -> list[tuple[str, Metadata, int]]:
-        """(id, metadata, number of revisions) of every article at HEAD, from two git commands."""
-        counts: dict[str, int] = {}
-        names = self.repo.git.log("--format=", "--name-only", "--", f"{ARTICLES_DIR}/")
-        suffix = f"/{TEXT_NAME}"
-        for path in names.splitlines():
-            if path.endswith(suffix):
-                key = path[len(ARTICLES_DIR) + 1 : -len(suffix)]
-                counts[key] = counts.get(key, 0) + 1
-        out = []
-        for article_id, body in self._head_texts():
-            _, meta, _ = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
-            out.append((article_id, meta, counts.get(article_id, 0)))
-        return out
+        """(id, metadata, number of revisions) of every article at HEAD, read in bulk (``_head_texts``)."""
+        counts, _ = self._history()
+        return [(article_id, meta, counts.get(article_id, 0)) for article_id, meta, _ in self._head_texts()]
 
     def current(self, chunk: int = 2000) -> Iterator[CurrentText]:
         """Every article at HEAD as (id, metadata, paragraphs, revisions, first committed), read in
         bulk: one ``git log`` for the counts and dates, and ``git cat-file --batch`` per ``chunk``
         texts, instead of three object lookups per article."""
+        counts, first = self._history()
+        for article_id, meta, paragraphs in self._head_texts(chunk):
+            yield CurrentText(
+                article_id, meta, paragraphs, counts.get(article_id, 1), first.get(article_id, "")
+            )
+
+    def _history(self) -> tuple[dict[str, int], dict[str, str]]:
+        """Per article id, how many commits changed its text and when the first of them was made,
+        from one ``git log``."""
         counts: dict[str, int] = {}
         first: dict[str, str] = {}
         when = ""
@@ -343,16 +342,12 @@ class Corpus:
                 key = line[len(ARTICLES_DIR) + 1 : -len(suffix)]
                 counts[key] = counts.get(key, 0) + 1
                 first.setdefault(key, when)
-        for article_id, body in self._head_texts(chunk):
-            _, meta, paragraphs = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
-            yield CurrentText(
-                article_id, meta, paragraphs, counts.get(article_id, 1), first.get(article_id, "")
-            )
+        return counts, first
 
-    def _head_texts(self, chunk: int = 2000) -> Iterator[tuple[str, bytes]]:
-        """(id, stored text) of every article at HEAD, by id: one ``git ls-tree`` for the blob ids,
-        then ``git cat-file --batch`` per ``chunk`` of them, not an object lookup per article (which
-        made ``list`` of 100k articles take 40 s)."""
+    def _head_texts(self, chunk: int = 2000) -> Iterator[tuple[str, Metadata, tuple[str, ...]]]:
+        """(id, metadata, paragraphs) of every article at HEAD, by id: one ``git ls-tree`` for the
+        blob ids, then ``git cat-file --batch`` per ``chunk`` of them, not an object lookup per
+        article (which made ``list`` of 100k articles take 40 s)."""
         listing = self.repo.git.ls_tree("-r", "HEAD", "--", f"{ARTICLES_DIR}/")
         suffix = f"/{TEXT_NAME}"
         blobs = []
@@ -363,9 +358,9 @@ class Corpus:
         blobs.sort()  # by id, as article_ids: git orders "a/b-c/text.md" before "a/b/text.md"
         for start in range(0, len(blobs), chunk):
             part = blobs[start : start + chunk]
-            yield from zip(
-                [article_id for article_id, _ in part], self._objects([sha for _, sha in part]), strict=True
-            )
+            for (article_id, _), body in zip(part, self._objects([sha for _, sha in part]), strict=True):
+                _, meta, paragraphs = parse_text(body, f"{article_dir(article_id)}/{TEXT_NAME}")
+                yield article_id, meta, paragraphs
 
     def versions(
         self, revisions: Sequence[tuple[str, str, str]], chunk: int = 1000
