@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_diff
 	$(BIN)/python -m benchmarks.bench_grouping
 	$(BIN)/python -m benchmarks.bench_rebuild
+	$(BIN)/python -m benchmarks.bench_match_growth
 	$(BIN)/python -m benchmarks.bench_scale
 
 ## eval: evaluation on the shared real data (../shared/data), not part of CI

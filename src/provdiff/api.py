@@ -369,7 +369,7 @@ def rebuild_index(
     (``index.memory``, benchmarks/bench_rebuild.py)."""
     memory = MemoryIndex(index.options)
     try:
-        replay_revisions(corpus, memory, corpus.timeline(None, upto), _freezing(progress))
+        replay_revisions(corpus, memory, corpus.timeline(None, upto), freezing(progress))
         index.load(memory)
     finally:
         gc.unfreeze()
@@ -378,7 +378,7 @@ def rebuild_index(
 _FREEZE_EVERY = 64  # revisions replayed between two freezes of the heap
 
 
-def _freezing(progress: Callable[[int], None] | None) -> Callable[[int], None]:
+def freezing(progress: Callable[[int], None] | None) -> Callable[[int], None]:
     """``progress``, which also moves everything allocated so far out of the cyclic collector's
     reach every ``_FREEZE_EVERY`` revisions (``gc.freeze``; ``rebuild_index`` thaws it at the end).
 

@@ -1,0 +1,129 @@
+"""Matching one article as the claim index grows: how much work per article, and where it goes.
+
+The claims issue asks that time per article stay flat as the corpus grows, and that one match take
+at most 10 ms at 100k articles. The end-to-end figures (``benchmarks.bench_scale``) need a git
+corpus and hours at 100k; this isolates the matcher. A generated corpus (``benchmarks.synth_corpus``)
+is replayed, oldest first, into ``index.memory.MemoryIndex`` (what a rebuild fills, matched by the
+same ``cluster.matcher.match_claims`` as ingest), without git. At each checkpoint the same 100
+held-out articles are matched against it through a counting view of the index.
+
+Printed per checkpoint: ms per article indexed since the previous checkpoint, ms per match (p50 /
+p95), and per match the candidate claims verified, the candidate articles, the *witness* articles
+(reworded or overlapping links, which the story check must weigh) and how many of those it kept.
+The last column divides each checkpoint's p50 by the first's, measured in the same run: flat is 1.
+
+Run: ``.venv/bin/python -m benchmarks.bench_match_growth [--sizes 1000 3000 10000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from benchmarks.synth_corpus import generate
+from provdiff import api
+from provdiff.cluster import extract_claims
+from provdiff.cluster.matcher import WITNESSES, match_claims
+from provdiff.index.memory import MemoryIndex
+from provdiff.model import Article, Claim, Format, Metadata, Revision, RevisionKind
+
+HELD_OUT = 100
+
+
+class _Counting:
+    """A ``cluster.matcher.Backing`` over a ``MemoryIndex`` that counts what one match asks for."""
+
+    def __init__(self, index: MemoryIndex) -> None:
+        self.index = index
+        self.candidates = 0  # claims fetched for verification
+        self.articles: set[str] = set()
+        self.witnesses = 0  # ``story`` is read for witness articles only
+
+    def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
+        return self.index.term_stats(terms)
+
+    def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
+        return self.index.votes(chosen)
+
+    def same_text(self, keys: Sequence[str]) -> list[list[int]]:
+        return self.index.same_text(keys)
+
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        found = self.index.claims_by_id(ids)
+        self.candidates += len(found)
+        self.articles.update(claim.article_id for claim in found.values())
+        return found
+
+    def profile(self, article_id: str) -> Mapping[str, int]:
+        return self.index.profile(article_id)
+
+    def story(self, article_id: str) -> Counter[str]:
+        self.witnesses += 1
+        return self.index.story(article_id)
+
+    def article_count(self) -> int:
+        return self.index.article_count()
+
+    def revision_count(self, article_id: str) -> int:
+        return self.index.revision_count(article_id)
+
+
+def _article(article_id: str, source: str, published: str, paragraphs: tuple[str, ...]) -> Article:
+    return Article(article_id, Metadata(source=source, published=published), Format.TEXT, paragraphs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
+    args = parser.parse_args()
+    sizes = sorted(args.sizes)
+    synth = generate(sizes[-1] + HELD_OUT)
+    articles = [_article(*row) for row in synth.articles]
+    corpus, held = articles[: sizes[-1]], articles[sizes[-1] :]
+    index = MemoryIndex()
+    print(
+        f"{'articles':>9} {'ms/indexed':>10} {'match p50':>9} {'p95 ms':>7} {'candidates':>10} "
+        f"{'cand. art.':>10} {'witnesses':>9} {'kept':>5} {'p50 / first':>11}"
+    )
+    first_p50 = None
+    done = 0
+    step = api.freezing(None)  # the heap freezes as a rebuild's does
+    for size in sizes:
+        start = time.perf_counter()
+        for article in corpus[done:size]:
+            when = article.meta.published or ""
+            revision = Revision(article.article_id, 1, "", when, RevisionKind.FIRST)
+            index.add_revision(article, revision, when, [])
+            step(1)
+        indexed_ms = (time.perf_counter() - start) / (size - done) * 1000
+        done = size
+        gc.freeze()
+        latencies, candidates, candidate_articles, witnesses, kept = [], [], [], [], []
+        for article in held:
+            view = _Counting(index)
+            claims = extract_claims(article, 1, article.meta.published or "")
+            began = time.perf_counter()
+            links = match_claims(view, claims, index.options)
+            latencies.append(time.perf_counter() - began)
+            candidates.append(view.candidates)
+            candidate_articles.append(len(view.articles))
+            witnesses.append(view.witnesses)
+            kept.append(len({link.a.article_id for link in links if link.relation in WITNESSES}))
+        p50 = statistics.median(latencies) * 1000
+        p95 = sorted(latencies)[int(0.95 * len(latencies))] * 1000
+        first_p50 = first_p50 or p50
+        print(
+            f"{size:>9,} {indexed_ms:>10.1f} {p50:>9.1f} {p95:>7.1f} {statistics.mean(candidates):>10.1f} "
+            f"{statistics.mean(candidate_articles):>10.1f} {statistics.mean(witnesses):>9.1f} "
+            f"{statistics.mean(kept):>5.2f} {p50 / first_p50:>10.2f}x",
+            flush=True,
+        )
+    gc.unfreeze()
+
+
+if __name__ == "__main__":
+    main()
