@@ -5,7 +5,9 @@ at most 10 ms at 100k articles. The end-to-end figures (``benchmarks.bench_scale
 corpus and hours at 100k; this isolates the matcher. A generated corpus (``benchmarks.synth_corpus``)
 is replayed, oldest first, into ``index.memory.MemoryIndex`` (what a rebuild fills, matched by the
 same ``cluster.matcher.match_claims`` as ingest), without git. At each checkpoint the same 100
-held-out articles are matched against it through a counting view of the index.
+held-out articles are matched against it through a counting view of the index. The checkpoints are
+prefixes of one corpus generated for the largest size (its stories are sized to it), so compare rows
+of runs with the same largest size.
 
 Printed per checkpoint: ms per article indexed since the previous checkpoint, ms per match (p50 /
 p95), and per match the candidate claims verified, the candidate articles, the *witness* articles
