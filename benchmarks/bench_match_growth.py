@@ -23,7 +23,6 @@ import argparse
 import gc
 import statistics
 import time
-from collections import Counter
 from collections.abc import Sequence
 
 from benchmarks.synth_corpus import generate
@@ -46,7 +45,7 @@ class _Counting(MemoryIndex):
     def reset(self) -> None:
         self.candidates = 0  # claims fetched for verification
         self.candidate_articles: set[str] = set()
-        self.witnesses = 0  # ``story`` is read for witness articles only
+        self.witnesses = 0  # ``stories`` is read for witness articles only
 
     def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
         found = super().claims_by_id(ids)
@@ -54,9 +53,9 @@ class _Counting(MemoryIndex):
         self.candidate_articles.update(claim.article_id for claim in found.values())
         return found
 
-    def story(self, article_id: str) -> Counter[str]:
-        self.witnesses += 1
-        return super().story(article_id)
+    def stories(self, article_ids: Sequence[str]) -> list[bytes]:
+        self.witnesses += len(article_ids)
+        return super().stories(article_ids)
 
 
 def _article(article_id: str, source: str, published: str, paragraphs: tuple[str, ...]) -> Article:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from pathlib import Path
 
 from hypothesis import given
@@ -13,7 +11,7 @@ from typer.testing import CliRunner
 
 from provdiff import api
 from provdiff.cli import app
-from provdiff.cluster.stories import StoryOptions, cosine, group_stories, profile
+from provdiff.cluster.stories import StoryOptions, group_stories
 from provdiff.model import Metadata
 from provdiff.store import Corpus
 from tests.test_align import SENTENCES
@@ -74,39 +72,3 @@ def test_identical_articles_share_a_story_and_labels_are_dense(picks: list[int],
 def test_an_article_without_shared_words_stands_alone() -> None:
     labels = group_stories(["Quake hits Lima.", "Quake hits Lima.", "Zzz qqq."], StoryOptions(threshold=0.1))
     assert labels == [0, 0, 1]
-
-
-WORDS = "port strike union ship vote quake lima rubble".split()
-COUNTS = st.dictionaries(st.sampled_from(WORDS), st.integers(1, 5))
-
-
-@given(a=COUNTS, b=COUNTS, total=st.integers(2, 50), held=st.integers(1, 50))
-def test_article_cosine_is_symmetric_bounded_and_one_for_the_same_words(
-    a: dict[str, int], b: dict[str, int], total: int, held: int
-) -> None:
-    holders = {word: min(held, total) for word in set(a) | set(b)}
-    pa, pb = profile(Counter(a), holders, total), profile(Counter(b), holders, total)
-    assert math.isclose(cosine(pa, pb), cosine(pb, pa), abs_tol=1e-12)
-    assert -1e-12 <= cosine(pa, pb) <= 1 + 1e-12
-    if pa:  # words held by one article only are left out: nothing to compare
-        assert math.isclose(cosine(pa, pa), 1.0)
-    assert held > 1 or not pa
-    if not set(a) & set(b):
-        assert cosine(pa, pb) == 0.0
-
-
-@given(
-    a=COUNTS,
-    b=COUNTS,
-    total=st.integers(2, 60),
-    held=st.dictionaries(st.sampled_from(WORDS), st.integers(1, 60)),
-)
-def test_the_story_check_s_bound_never_falls_below_the_cosine(
-    a: dict[str, int], b: dict[str, int], total: int, held: dict[str, int]
-) -> None:
-    """``cluster.matcher`` rejects an article when the new one's weights over the words both hold
-    fall short of the threshold: that must bound the cosine from above, for any counts."""
-    holders = {word: min(held.get(word, 2), total) for word in set(a) | set(b)}
-    pa, pb = profile(Counter(a), holders, total), profile(Counter(b), holders, total)
-    reach = math.sqrt(sum(pa[w] ** 2 for w in pa.keys() & b.keys()))
-    assert cosine(pa, pb) <= reach + 1e-12

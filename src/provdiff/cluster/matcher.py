@@ -11,7 +11,6 @@ so a rebuild links exactly what ingest linked, in the same order.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -19,13 +18,13 @@ from typing import Protocol
 
 from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import rarest_terms
-from provdiff.cluster.stories import cosine, profile
+from provdiff.cluster.stories import profile
+from provdiff.cluster.story_vectors import Vocabulary, cosines, is_story_word
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
 from provdiff.model import Claim, ClaimLink, Relation
 from provdiff.segment import match_key
 
 WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
-_ROUNDING = 1e-9  # the bound and the cosine sum floats in other orders: never reject at the edge
 
 
 class Backing(Protocol):
@@ -53,8 +52,13 @@ class Backing(Protocol):
         """How many of the article's current claims hold each term (empty for an unknown article)."""
         ...
 
-    def story(self, article_id: str) -> Counter[str]:
-        """The article's story words (``story_words`` of its profile)."""
+    def vocabulary(self) -> Vocabulary:
+        """The story words by id, with their article counts, as of now."""
+        ...
+
+    def stories(self, article_ids: Sequence[str]) -> list[bytes]:
+        """Per article, its story words (``story_words`` of its profile) packed with
+        ``Vocabulary.pack``; empty for an unknown article."""
         ...
 
     def article_count(self) -> int:
@@ -111,56 +115,20 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
             link = verify(theirs, mine, rarity, options)
             if link is not None:
                 found.append(link)
-    witnesses = {link.a.article_id for link in found if link.relation in WITNESSES}
+    witnesses = sorted({link.a.article_id for link in found if link.relation in WITNESSES})
     if not witnesses:
         return found
-    story = _same_story(backing, df, witnesses, holders, rarity.total, options=options)
+    ours = profile(story_words(df), holders, rarity.total)
+    near = cosines(backing.vocabulary(), ours, words, backing.stories(witnesses), rarity.total)
+    # the story check (``cluster.verify``): a second witness only within one story
+    story = {other for other, similar in zip(witnesses, near, strict=True) if similar >= options.story}
     return [link for link in found if link.relation not in WITNESSES or link.a.article_id in story]
-
-
-def _same_story(
-    backing: Backing,
-    df: Counter[str],
-    others: set[str],
-    holders: Counter[str],
-    total: int,
-    *,
-    options: ClusterOptions,
-) -> set[str]:
-    """The articles among ``others`` whose content words are close enough to the new article's
-    (``df``: its term counts) for a reworded or overlapping claim to count (cosine >= ``story``,
-    ``cluster.verify``).
-
-    ``holders`` counts articles per term with the new article included; it gains the other
-    articles' words here.
-
-    Most witnesses of a large corpus are of other stories, and weighing one's words needs the
-    corpus counts of all of them (the story check was 42% of a rebuild at 16k articles). A bound
-    rejects those first, exactly: the cosine of two unit vectors cannot exceed the length of the
-    first restricted to the words the second holds (Cauchy-Schwarz), and that needs only the
-    new article's weights. Only the articles that pass it are weighed.
-    """
-    mine = story_words(df)
-    ours = profile(mine, holders, total)
-    theirs = {}
-    for other in others:
-        words = backing.story(other)
-        reach = math.sqrt(sum(ours[w] ** 2 for w in ours.keys() & words.keys()))
-        if reach >= options.story - _ROUNDING:
-            theirs[other] = words
-    unknown = set().union(*theirs.values()) - holders.keys()
-    holders.update({t: n_articles for t, (n_articles, _) in backing.term_stats(unknown).items()})
-    return {
-        other
-        for other, words in theirs.items()
-        if cosine(ours, profile(words, holders, total)) >= options.story
-    }
 
 
 def story_words(df: Mapping[str, int]) -> Counter[str]:
     """The words of three letters or more among an article's terms, with the number of its claims
     holding each: what ``cluster.stories.profile`` compares (figures and word pairs left out)."""
-    return Counter({t: n for t, n in df.items() if len(t) > 2 and t[0] != "#" and "_" not in t})
+    return Counter({t: n for t, n in df.items() if is_story_word(t)})
 
 
 def article_terms(claims: Sequence[Claim]) -> tuple[list[frozenset[str]], Counter[str], Counter[str]]:

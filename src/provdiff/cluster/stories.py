@@ -99,10 +99,3 @@ def profile(words: Counter[str], holders: Mapping[str, int], total: int) -> dict
     }
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return {word: w / norm for word, w in weights.items()} if norm else {}
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cosine of two ``profile`` vectors: 0 for articles that share no word, 1 for the same text."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(word, 0.0) for word, w in a.items())

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from functools import partial
@@ -46,6 +45,7 @@ from typing import Any
 from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, match_claims, retired_terms, story_words
+from provdiff.cluster.story_vectors import Vocabulary
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError
 from provdiff.index.memory import (
@@ -59,7 +59,7 @@ from provdiff.index.memory import (
 )
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 
-SCHEMA = 9
+SCHEMA = 10
 FILE_NAME = "index.sqlite"
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
@@ -83,7 +83,8 @@ CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, para
 CREATE TABLE postings(term TEXT NOT NULL, claim INTEGER NOT NULL, PRIMARY KEY(term, claim)) WITHOUT ROWID;
 CREATE TABLE term_articles(
     term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE profiles(article_id TEXT PRIMARY KEY, terms TEXT NOT NULL);
+CREATE TABLE profiles(article_id TEXT PRIMARY KEY, terms TEXT NOT NULL, story BLOB NOT NULL);
+CREATE TABLE story_words(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, articles INTEGER NOT NULL);
 CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL);
@@ -99,7 +100,7 @@ class Index:
         self.path = path
         self.options = options or ClusterOptions()
         self._profile_cache: dict[str, dict[str, int]] = {}  # insertion order = recency
-        self._story_cache: dict[str, Counter[str]] = {}  # the same articles' story words
+        self._words: Vocabulary | None = None  # ``story_words``, read whole on first use
         self._stats_cache: dict[str, tuple[int, int] | None] = {}  # None: no article holds the term
         self._data_version = -1
         self.db = sqlite3.connect(path, isolation_level=None)
@@ -121,7 +122,7 @@ class Index:
         """Drop the remembered term counts, profiles and story words (they may no longer be what
         SQLite holds)."""
         self._profile_cache.clear()
-        self._story_cache.clear()
+        self._words = None
         self._stats_cache.clear()
 
     def _check_remembered(self) -> None:
@@ -192,7 +193,15 @@ class Index:
                 "INSERT INTO term_articles VALUES (?, ?, ?)",
                 ((term, *stats[term]) for term in sorted(stats)),
             )
-            db.executemany("INSERT INTO profiles VALUES (?, ?)", memory.profiles.items())
+            packed = memory.stories_packed
+            db.executemany(
+                "INSERT INTO profiles VALUES (?, ?, ?)",
+                ((article, terms, packed[article]) for article, terms in memory.profiles.items()),
+            )
+            db.executemany(
+                "INSERT INTO story_words VALUES (?, ?, ?)",
+                ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
+            )
             db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", memory.link_rows())
 
     def add_revision(
@@ -218,8 +227,13 @@ class Index:
             found = match_claims(self, claims, self.options)
             ids = [self._insert_claim(claim) for claim in claims]
             terms, profile_terms, held_by = article_terms(claims)
-            profile_row = (article.article_id, profile_json(profile_terms))
-            db.execute("INSERT INTO profiles VALUES (?, ?)", profile_row)
+            words = self.vocabulary()
+            self._store_words(words.counted(held_by, 1))
+            story = words.pack(story_words(profile_terms))
+            db.execute(
+                "INSERT INTO profiles VALUES (?, ?, ?)",
+                (article.article_id, profile_json(profile_terms), story),
+            )
             kept, dropped = capped_terms(
                 self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
             )
@@ -268,7 +282,6 @@ class Index:
         db = self.db
         db.execute("DELETE FROM profiles WHERE article_id = ?", (article_id,))
         self._profile_cache.pop(article_id, None)
-        self._story_cache.pop(article_id, None)
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
         ).fetchall()
@@ -284,6 +297,7 @@ class Index:
         for term in [t for t in terms if t in remembered]:
             n_articles, n_claims = remembered[term] or (1, 0)  # every retired term has a row
             remembered[term] = (n_articles - 1, n_claims)
+        self._store_words(self.vocabulary().counted(terms, -1))
         # by primary key, from the claims' own terms: an index on postings(claim) would cost every
         # insert as much again, for the rare revision
         db.executemany(
@@ -374,10 +388,27 @@ class Index:
         """
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
 
-    def story(self, article_id: str) -> Counter[str]:
-        """The article's story words (``cluster.matcher.story_words`` of its profile), remembered
-        like profiles."""
-        return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
+    def vocabulary(self) -> Vocabulary:
+        """The story words with their article counts (``story_words``), read whole once and then
+        kept current by every write: the story check weighs every word of every witness, and one
+        query per witness was most of its cost."""
+        if self._words is None:
+            self._words = Vocabulary(self.db.execute("SELECT word, articles FROM story_words ORDER BY id"))
+        return self._words
+
+    def _store_words(self, changed: Sequence[tuple[int, str, int]]) -> None:
+        self.db.executemany(
+            "INSERT INTO story_words VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET articles = excluded.articles",
+            changed,
+        )
+
+    def stories(self, article_ids: Sequence[str]) -> list[bytes]:
+        """The articles' packed story words (``profiles.story``), in one query."""
+        found = dict(
+            self._query_rows("SELECT article_id, story FROM profiles WHERE article_id IN ({})", article_ids)
+        )
+        return [bytes(found.get(article_id, b"")) for article_id in article_ids]
 
     def _read_profile(self, article_id: str) -> dict[str, int]:
         row = self.db.execute("SELECT terms FROM profiles WHERE article_id = ?", (article_id,)).fetchone()
@@ -555,6 +586,7 @@ _TABLE_ROWS = {
     "postings": "SELECT * FROM postings ORDER BY term, claim",
     "term_articles": "SELECT * FROM term_articles ORDER BY term",
     "profiles": "SELECT * FROM profiles ORDER BY article_id",
+    "story_words": "SELECT * FROM story_words ORDER BY id",
     "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
 }
 

@@ -23,6 +23,7 @@ from typing import TypeVar
 from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, match_claims, retired_terms, story_words
+from provdiff.cluster.story_vectors import Vocabulary
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.model import Article, Claim, ClaimLink, Revision
 from provdiff.segment import match_key
@@ -31,7 +32,7 @@ ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
 ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
-PROFILES_KEPT = 1024  # articles whose decoded term counts and story words are remembered
+PROFILES_KEPT = 1024  # articles whose decoded term counts are remembered
 _T = TypeVar("_T")
 
 
@@ -120,7 +121,8 @@ class MemoryIndex:
         self.stats: dict[str, tuple[int, int]] = {}  # term -> (articles, claims), as term_articles
         self.profiles: dict[str, str] = {}  # as stored (JSON): a tenth of the memory of a Counter
         self._profile_cache: dict[str, dict[str, int]] = {}
-        self._story_cache: dict[str, Counter[str]] = {}
+        self.words = Vocabulary()  # story words by id, with their article counts
+        self.stories_packed: dict[str, bytes] = {}  # article -> its story words, packed
         # hash of a current claim's match key -> its id, or ids: a collision only adds a candidate,
         # which verification then turns down
         self._texts: dict[int, int | list[int]] = {}
@@ -151,6 +153,8 @@ class MemoryIndex:
             _hold(self._texts, hash(match_key(claim.text)), claim_id)
         terms, profile_terms, held_by = article_terms(claims)
         self.profiles[article_id] = profile_json(profile_terms)
+        self.words.counted(held_by, 1)
+        self.stories_packed[article_id] = self.words.pack(story_words(profile_terms))
         stats = self.stats
         kept, dropped = capped_terms(
             self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
@@ -173,15 +177,17 @@ class MemoryIndex:
     def _retire(self, article_id: str) -> None:
         self.profiles.pop(article_id, None)
         self._profile_cache.pop(article_id, None)
-        self._story_cache.pop(article_id, None)
+        self.stories_packed.pop(article_id, None)
         current = self._current_of.pop(article_id, [])
         if not current:
             return
         claims = [self.claims[claim_id - 1] for claim_id in current]
         stats = self.stats
-        for term in retired_terms([claim.text for claim in claims]):
+        retired = retired_terms([claim.text for claim in claims])
+        for term in retired:
             n_articles, n_claims = stats[term]
             stats[term] = (n_articles - 1, n_claims)
+        self.words.counted(retired, -1)
         for claim_id, claim in zip(current, claims, strict=True):
             for term in term_set(claim.text):
                 # past the cap, a term's postings went (all of them, ``capped_terms``)
@@ -256,8 +262,12 @@ class MemoryIndex:
         stored = self.profiles.get(article_id)
         return json.loads(stored) if stored else {}
 
-    def story(self, article_id: str) -> Counter[str]:
-        return recall(self._story_cache, article_id, lambda: story_words(self.profile(article_id)))
+    def vocabulary(self) -> Vocabulary:
+        return self.words
+
+    def stories(self, article_ids: Sequence[str]) -> list[bytes]:
+        packed = self.stories_packed
+        return [packed.get(article_id, b"") for article_id in article_ids]
 
     def article_count(self) -> int:
         return len(self.articles)

@@ -1,0 +1,138 @@
+"""The story check in numbers: story words as ids, article counts in one array, cosines vectorized.
+
+A reworded or overlapping claim counts only between articles of one story (``cluster.verify``):
+the cosine of their TF-IDF story vectors (``cluster.stories.profile``) must reach ``story``. The
+weights use the corpus's article count of every word *now*, so a witness article's vector cannot
+be stored; it must be weighed again at every match. As words were strings, that meant decoding the
+witness's whole term profile and looking each of its ~400 story words up in dictionaries of
+millions of terms, ~0.4 ms per witness. And the witnesses grow with the corpus: most are chance
+overlaps (two unrelated claims sharing one amount), about one per 1,500 indexed articles, almost
+all of them rejected (``benchmarks/bench_match_growth.py``). At 30k articles the check was a third
+of a match.
+
+Here each word that can be a story word gets a small integer id, once (``Vocabulary``); the
+article count of every word is one ``array`` indexed by id, kept current by whoever indexes; and
+each article's story words are stored packed (``pack``: sorted ids, then counts). Weighing all
+witnesses of a match is then a few numpy operations over their concatenated ids. The result is
+the cosine ``cluster.stories`` defines, to rounding: only the order of the float sums differs.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy loads only when a match has witnesses to weigh: ingest starts faster
+    import numpy as np
+    import numpy.typing as npt
+
+_IDS = "I"  # unsigned 32-bit on every platform CPython supports
+_COUNTS = "H"  # claims of one article holding a word: far below 65,536
+
+
+def is_story_word(term: str) -> bool:
+    """Whether a term can be a story word: three letters or more, not a figure, not a word pair."""
+    return len(term) > 2 and term[0] != "#" and "_" not in term
+
+
+class Vocabulary:
+    """Story words by id, with how many articles (current revisions) hold each.
+
+    Ids count from 0 in the order words first appear and are never reused, so an index's packed
+    rows stay valid while it grows. ``articles[i]`` equals the article count ``term_stats`` gives
+    for word ``i``: indexing and retiring adjust both.
+    """
+
+    __slots__ = ("articles", "ids")
+
+    def __init__(self, rows: Iterable[tuple[str, int]] = ()) -> None:
+        """From (word, articles) rows in id order (as stored)."""
+        self.ids: dict[str, int] = {}
+        self.articles = array("q")
+        for word, count in rows:
+            self.ids[word] = len(self.articles)
+            self.articles.append(count)
+
+    def counted(self, terms: Iterable[str], delta: int) -> list[tuple[int, str, int]]:
+        """Add ``delta`` to the article count of each story word among ``terms`` (a new word gets
+        the next id). Returns the (id, word, count) rows changed, for a backing that stores them."""
+        ids, articles = self.ids, self.articles
+        changed = []
+        for term in terms:
+            if not is_story_word(term):
+                continue
+            word_id = ids.get(term)
+            if word_id is None:
+                word_id = ids[term] = len(articles)
+                articles.append(0)
+            articles[word_id] += delta
+            changed.append((word_id, term, articles[word_id]))
+        return changed
+
+    def pack(self, story: Mapping[str, int]) -> bytes:
+        """An article's story words (word -> claims holding it, every word known here) as stored:
+        the ids ascending, then the counts in the same order."""
+        ids = self.ids
+        pairs = sorted((ids[word], count) for word, count in story.items())
+        return array(_IDS, [i for i, _ in pairs]).tobytes() + array(_COUNTS, [n for _, n in pairs]).tobytes()
+
+
+def cosines(
+    vocabulary: Vocabulary,
+    ours: Mapping[str, float],
+    words: Iterable[str],
+    packed: Sequence[bytes],
+    total: int,
+) -> list[float]:
+    """The cosine between the new article's story vector ``ours`` (``stories.profile``) and each
+    packed witness's, weighed with the corpus as it is now.
+
+    ``words`` are all of the new article's terms and words: it is not indexed yet, so each word it
+    holds has one more holder than ``vocabulary`` counts. ``total`` counts the articles with it.
+    """
+    import numpy as np  # noqa: PLC0415 - see the imports
+
+    if not packed:
+        return []
+    ids_of = vocabulary.ids
+    our = sorted((ids_of[word], weight) for word, weight in ours.items())
+    our_ids = np.array([i for i, _ in our], dtype=np.int64)
+    our_weights = np.array([w for _, w in our], dtype=np.float64)
+    held = np.array(sorted({i for w in words if (i := ids_of.get(w)) is not None}), dtype=np.int64)
+    sizes = np.array([len(row) // 6 for row in packed], dtype=np.int64)
+    ids = np.concatenate([_column(row, 0, np.uint32) for row in packed]).astype(np.int64)
+    counts = np.concatenate([_column(row, 1, np.uint16) for row in packed]).astype(np.float64)
+    holders = np.frombuffer(vocabulary.articles, dtype=np.int64)[ids] + _member(ids, held)
+    weights = np.where(holders > 1, (1 + np.log(counts)) * np.log((1 + total) / np.maximum(holders, 1)), 0.0)
+    shared = _member(ids, our_ids)
+    at = np.minimum(np.searchsorted(our_ids, ids), max(len(our_ids) - 1, 0))
+    products = np.where(shared, our_weights[at] if len(our_ids) else 0.0, 0.0) * weights
+    # a witness with no story word weighs nothing; reduceat cannot sum an empty stretch
+    filled = sizes > 0
+    starts = (np.cumsum(sizes) - sizes)[filled]
+    norms = np.zeros(len(packed))
+    dots = np.zeros(len(packed))
+    if len(starts):
+        norms[filled] = np.sqrt(np.add.reduceat(weights * weights, starts))
+        dots[filled] = np.add.reduceat(products, starts)
+    found: list[float] = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).tolist()
+    return found
+
+
+def _column(row: bytes, column: int, dtype: type[np.generic]) -> npt.NDArray[np.generic]:
+    """The ids (column 0) or the counts (column 1) of a packed row."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+
+    n = len(row) // 6
+    return np.frombuffer(row, dtype=dtype, count=n, offset=0 if column == 0 else 4 * n)
+
+
+def _member(ids: npt.NDArray[np.int64], sorted_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Per id, whether ``sorted_ids`` (ascending) holds it."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return np.asarray(sorted_ids[at] == ids)
