@@ -15,9 +15,11 @@ B-tree per term instead of an index entry and then a table row per posting, whic
 time of indexing an article at 10k articles.
 
 Each article's term counts (how many of its current claims hold each term) are stored once more as
-one JSON row (``profiles``): the overlaps rule and the story check read them for candidate articles,
-and one row per candidate is what keeps matching one article cheap (a third of the time it took
-when counted from the postings).
+one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
+candidate is what keeps matching one article cheap (a third of the time it took when counted from
+the postings). Beside it the row keeps the article's story words packed as word ids
+(``cluster.story_vectors``), and ``story_words`` gives each such word its id and article count:
+the story check weighs every word of every witness article, and reads only those.
 
 The term counts, profiles and story words an article's matching reads are remembered by the
 connection and kept exact: every write here updates what is remembered, a rolled-back transaction
