@@ -77,6 +77,15 @@ class Vocabulary:
         pairs = sorted((ids[word], count) for word, count in story.items())
         return array(_IDS, [i for i, _ in pairs]).tobytes() + array(_COUNTS, [n for _, n in pairs]).tobytes()
 
+    def indexed(
+        self, held_by: Iterable[str], story: Mapping[str, int]
+    ) -> tuple[list[tuple[int, str, int]], bytes]:
+        """What indexing an article does here: count it as a holder of its words (``held_by``, as
+        ``term_stats`` counts it), then pack its ``story`` words, which may only now have ids.
+        Returns the changed rows (``counted``) and the packed story."""
+        changed = self.counted(held_by, 1)
+        return changed, self.pack(story)
+
 
 def cosines(
     vocabulary: Vocabulary,
@@ -101,12 +110,13 @@ def cosines(
     our_weights = np.array([w for _, w in our], dtype=np.float64)
     held = np.array(sorted({i for w in words if (i := ids_of.get(w)) is not None}), dtype=np.int64)
     sizes = np.array([len(row) // 6 for row in packed], dtype=np.int64)
-    ids = np.concatenate([_column(row, 0, np.uint32) for row in packed]).astype(np.int64)
-    counts = np.concatenate([_column(row, 1, np.uint16) for row in packed]).astype(np.float64)
-    holders = np.frombuffer(vocabulary.articles, dtype=np.int64)[ids] + _member(ids, held)
+    columns = [_unpack(row) for row in packed]
+    ids = np.concatenate([row_ids for row_ids, _ in columns]).astype(np.int64)
+    counts = np.concatenate([row_counts for _, row_counts in columns]).astype(np.float64)
+    _, new_holds = _positions(ids, held)
+    holders = np.frombuffer(vocabulary.articles, dtype=np.int64)[ids] + new_holds
     weights = np.where(holders > 1, (1 + np.log(counts)) * np.log((1 + total) / np.maximum(holders, 1)), 0.0)
-    shared = _member(ids, our_ids)
-    at = np.minimum(np.searchsorted(our_ids, ids), max(len(our_ids) - 1, 0))
+    at, shared = _positions(ids, our_ids)
     products = np.where(shared, our_weights[at] if len(our_ids) else 0.0, 0.0) * weights
     # a witness with no story word weighs nothing; reduceat cannot sum an empty stretch
     filled = sizes > 0
@@ -120,19 +130,24 @@ def cosines(
     return found
 
 
-def _column(row: bytes, column: int, dtype: type[np.generic]) -> npt.NDArray[np.generic]:
-    """The ids (column 0) or the counts (column 1) of a packed row."""
+def _unpack(row: bytes) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
+    """The ids and the counts of a packed row (``Vocabulary.pack``)."""
     import numpy as np  # noqa: PLC0415 - see the imports
 
     n = len(row) // 6
-    return np.frombuffer(row, dtype=dtype, count=n, offset=0 if column == 0 else 4 * n)
+    return np.frombuffer(row, dtype=np.uint32, count=n), np.frombuffer(
+        row, dtype=np.uint16, count=n, offset=4 * n
+    )
 
 
-def _member(ids: npt.NDArray[np.int64], sorted_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Per id, whether ``sorted_ids`` (ascending) holds it."""
+def _positions(
+    ids: npt.NDArray[np.int64], sorted_ids: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Per id, where it would sit in ``sorted_ids`` (ascending; clipped to a valid index) and
+    whether it is there."""
     import numpy as np  # noqa: PLC0415 - see the imports
 
     if not len(sorted_ids):
-        return np.zeros(len(ids), dtype=bool)
+        return np.zeros(len(ids), dtype=np.intp), np.zeros(len(ids), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
-    return np.asarray(sorted_ids[at] == ids)
+    return at, np.asarray(sorted_ids[at] == ids)

@@ -229,9 +229,8 @@ class Index:
             found = match_claims(self, claims, self.options)
             ids = [self._insert_claim(claim) for claim in claims]
             terms, profile_terms, held_by = article_terms(claims)
-            words = self.vocabulary()
-            self._store_words(words.counted(held_by, 1))
-            story = words.pack(story_words(profile_terms))
+            changed, story = self.vocabulary().indexed(held_by, story_words(profile_terms))
+            self._store_words(changed)
             db.execute(
                 "INSERT INTO profiles VALUES (?, ?, ?)",
                 (article.article_id, profile_json(profile_terms), story),

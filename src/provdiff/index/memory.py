@@ -153,8 +153,7 @@ class MemoryIndex:
             _hold(self._texts, hash(match_key(claim.text)), claim_id)
         terms, profile_terms, held_by = article_terms(claims)
         self.profiles[article_id] = profile_json(profile_terms)
-        self.words.counted(held_by, 1)
-        self.stories_packed[article_id] = self.words.pack(story_words(profile_terms))
+        _, self.stories_packed[article_id] = self.words.indexed(held_by, story_words(profile_terms))
         stats = self.stats
         kept, dropped = capped_terms(
             self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
