@@ -89,8 +89,7 @@ def main() -> None:
     options = ClusterOptions()
 
     def side(text: str, name: str) -> Side:
-        terms = term_set(text)
-        return Side(Claim(name, 1, 0, 0, text, name, ""), terms, Counter(terms))
+        return Side(Claim(name, 1, 0, 0, text, name, ""), Counter(term_set(text)))
 
     def corpus_decision(left: str, right: str) -> bool:
         link = verify(side(left, "a"), side(right, "b"), rarity, options)

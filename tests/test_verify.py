@@ -47,8 +47,7 @@ RARITY = _rarity([" ".join(texts) for _, texts in ARTICLES] + list(SENTENCES))
 
 
 def _side(text: str, name: str) -> Side:
-    terms = term_set(text)
-    return Side(Claim(f"{name}/a", 1, 0, 0, text, name, "2025-03-01"), terms, Counter(terms))
+    return Side(Claim(f"{name}/a", 1, 0, 0, text, name, "2025-03-01"), Counter(term_set(text)))
 
 
 def test_restatement_is_reworded_and_a_longer_sentence_overlaps() -> None:
@@ -196,6 +195,7 @@ COUNT_A = "Police detained 140 dockers after the strike at Geoje."
 COUNT_B = "A museum in Okpo shows 140 paintings of Geoje."
 AMOUNT_A = COUNT_A.replace("140 dockers", "dockers over $140 million in wages")
 AMOUNT_B = COUNT_B.replace("140 paintings", "paintings bought for $140 million")
+PRICED_B = COUNT_B.replace("Geoje", "Geoje, bought for $2 million")
 NEIGHBOURS = [PRESSING, DISCUSSED, COUNT_A, COUNT_B, AMOUNT_A, AMOUNT_B, *SENTENCES]
 
 
@@ -208,9 +208,39 @@ def test_sentences_sharing_only_topic_words_or_a_bare_count_are_not_one_claim() 
         # what the floor stops: the same pair passes every other test
         linked = verify(_side(x, "wire"), _side(y, "daily"), rarity, loose)
         assert linked is not None and linked.relation is Relation.OVERLAPS
-    # the same weak wording with a shared amount (a figure with a unit) is a shared fact
-    shared = verify(_side(AMOUNT_A, "wire"), _side(AMOUNT_B, "daily"), rarity, ClusterOptions())
-    assert shared is not None and shared.relation is Relation.OVERLAPS
+    # the same weak wording with a shared amount (a figure with a unit) is a shared fact, whichever
+    # claim is the new one; a bare count shared beside an amount of one side only is none, in either
+    # order (``verify`` turns such a pair down before the first claim's terms are computed when
+    # the second holds no amount)
+    for x, y in ((AMOUNT_A, AMOUNT_B), (AMOUNT_B, AMOUNT_A)):
+        shared = verify(_side(x, "wire"), _side(y, "daily"), rarity, ClusterOptions())
+        assert shared is not None and shared.relation is Relation.OVERLAPS
+    rarity = _rarity([PRICED_B if text == COUNT_B else text for text in NEIGHBOURS])
+    for x, y in ((COUNT_A, PRICED_B), (PRICED_B, COUNT_A)):
+        assert verify(_side(x, "wire"), _side(y, "daily"), rarity, loose) is not None
+        assert verify(_side(x, "wire"), _side(y, "daily"), rarity, ClusterOptions()) is None
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), st.integers(min_value=0, max_value=40)),
+    st.integers(min_value=1, max_value=40),
+)
+def test_rarity_weights_fall_from_one_to_zero_and_roots_are_their_square_roots(
+    counts: dict[str, int], total: int
+) -> None:
+    rarity = Rarity(Counter(counts), total)
+    roots = rarity.root_weights("abcdefgh")
+    for term in "abcdefgh":
+        weight = Rarity(Counter(counts), total).weight(term)  # a fresh one: not read from roots
+        assert 0.0 <= weight <= 1.0 and roots[term] ** 2 == pytest.approx(weight)
+        held = counts.get(term, 0)
+        if held <= 2 or total <= 2:
+            assert weight == 1.0
+        elif held >= total:
+            assert weight == 0.0
+        for other in "abcdefgh":  # rarer weighs more
+            if counts.get(other, 0) > held:
+                assert rarity.weight(other) <= weight
 
 
 def test_datelines_are_never_linked() -> None:

@@ -83,7 +83,8 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
     df: Counter[str] = Counter(t for held in terms for t in held)
     words = set(df).union(*(wording(claim.text) for claim in claims))
     stats = backing.term_stats(words)
-    chosen = [rarest_terms(held, {t: stats.get(t, (0, 0))[1] for t in held}, options) for held in terms]
+    claims_holding = {t: n_claims for t, (_, n_claims) in stats.items()}
+    chosen = [rarest_terms(held, claims_holding, options) for held in terms]
     # a verbatim copy is found by its text, whatever its terms: a sentence of common words has no
     # term under the cap, and at 30k generated articles 0.12% of verbatim pairs went unlinked
     same = backing.same_text([match_key(claim.text) for claim in claims])
@@ -100,18 +101,19 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
     holders.update(words - stats.keys())
     others = backing.article_count() - (backing.revision_count(article) > 0)
     rarity = Rarity(holders, int(others) + 1)
+    rarity.root_weights(holders)  # every word verification weighs, in one loop
     profiles = {
         other: _Profile(partial(backing.profile, other))
         for other in {claim.article_id for claim in known.values()} - {article}
     }
     found = []
-    for claim, held, votes in zip(claims, terms, votes_per_claim, strict=True):
-        mine = Side(claim, held, df)
+    for claim, votes in zip(claims, votes_per_claim, strict=True):
+        mine = Side(claim, df)
         for candidate in votes:
             other = known.get(candidate)
             if other is None or other.article_id == article:
                 continue
-            theirs = Side(other, term_set(other.text), profiles[other.article_id])
+            theirs = Side(other, profiles[other.article_id])
             link = verify(theirs, mine, rarity, options)
             if link is not None:
                 found.append(link)
