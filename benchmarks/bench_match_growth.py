@@ -30,7 +30,7 @@ from provdiff import api
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import WITNESSES, match_claims
 from provdiff.index.memory import MemoryIndex
-from provdiff.model import Article, Claim, Format, Metadata, Revision, RevisionKind
+from provdiff.model import Claim, Revision, RevisionKind
 
 HELD_OUT = 100
 
@@ -58,18 +58,13 @@ class _Counting(MemoryIndex):
         return super().stories(article_ids)
 
 
-def _article(article_id: str, source: str, published: str, paragraphs: tuple[str, ...]) -> Article:
-    """A generated article as ingest would hand it to the index (its text is already clean)."""
-    return Article(article_id, Metadata(source=source, published=published), Format.TEXT, paragraphs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     args = parser.parse_args()
     sizes = sorted(set(args.sizes))
     synth = generate(sizes[-1] + HELD_OUT)
-    articles = [_article(*row) for row in synth.articles]
+    articles = [synth.article(number) for number in range(len(synth.articles))]
     corpus, held = articles[: sizes[-1]], articles[sizes[-1] :]
     index = _Counting()
     print(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.synth import _NAMES, _VOCABULARY
+from provdiff.model import Article, Format, Metadata
 
 VERBATIM, EDITED, FIGURE = "verbatim", "edited", "figure"
 # Share of new sentences that carry an amount: 7% of the sentences of ECB+'s real multi-outlet news
@@ -47,6 +48,15 @@ class SynthCorpus:
 
     def sentences(self) -> int:
         return sum(len(p) for article in self.truth for p in article)
+
+    def first(self, count: int) -> SynthCorpus:
+        """The corpus of the first ``count`` articles (their truth refers to no later article)."""
+        return SynthCorpus(self.articles[:count], self.truth[:count])
+
+    def article(self, number: int) -> Article:
+        """Article ``number`` as ingest hands it to the claim index (its text is already clean)."""
+        article_id, source, published, paragraphs = self.articles[number]
+        return Article(article_id, Metadata(source=source, published=published), Format.TEXT, paragraphs)
 
 
 class _Words:
