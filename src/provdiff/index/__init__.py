@@ -63,6 +63,7 @@ from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, Revisi
 
 SCHEMA = 10
 FILE_NAME = "index.sqlite"
+_MAPPED = 1 << 36  # bytes of the file read through a memory map, at most (64 GB)
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
@@ -115,6 +116,10 @@ class Index:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA cache_size=-262144")  # 256 MB: postings B-trees stay in memory
         self.db.execute("PRAGMA temp_store=MEMORY")
+        # Reads through a memory map rather than a read() per page: a match looks up ~1,400 term
+        # counts and ~400 postings lists in random order, and at 10k articles the first pass over
+        # 100 new articles ran 15% faster. SQLite caps the size at its build's limit (2 GB here).
+        self.db.execute(f"PRAGMA mmap_size={_MAPPED}")
 
     def transaction(self) -> _Transaction:
         """``with index.transaction():`` groups many revisions into one commit (or one rollback)."""
@@ -176,24 +181,26 @@ class Index:
 
         Rows go in key order (postings and term counts are clustered by term), the claims with
         their ids: the file holds what indexing the same revisions one by one would have left.
+        The tables every match reads (term counts, postings, story words, claims) are written
+        first, so that they lie in the front of the file, which is memory-mapped (``_pragmas``).
         """
         db = self.db
         with self.transaction():
             db.execute("UPDATE meta SET value = ? WHERE key = 'articles'", (str(memory.article_count()),))
-            db.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", memory.articles.values()
-            )
-            db.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", memory.revisions)
-            db.executemany(
-                "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
-                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                memory.claim_rows(),
-            )
-            db.executemany("INSERT INTO postings VALUES (?, ?)", memory.posting_rows())
             stats = memory.stats
             db.executemany(
                 "INSERT INTO term_articles VALUES (?, ?, ?)",
                 ((term, *stats[term]) for term in sorted(stats)),
+            )
+            db.executemany("INSERT INTO postings VALUES (?, ?)", memory.posting_rows())
+            db.executemany(
+                "INSERT INTO story_words VALUES (?, ?, ?)",
+                ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
+            )
+            db.executemany(
+                "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
+                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                memory.claim_rows(),
             )
             packed = memory.stories_packed
             db.executemany(
@@ -201,9 +208,9 @@ class Index:
                 ((article, terms, packed[article]) for article, terms in memory.profiles.items()),
             )
             db.executemany(
-                "INSERT INTO story_words VALUES (?, ?, ?)",
-                ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", memory.articles.values()
             )
+            db.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", memory.revisions)
             db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?)", memory.link_rows())
 
     def add_revision(
@@ -366,8 +373,8 @@ class Index:
         """
         remembered = self._stats_cache
         missing = sorted(t for t in terms if t not in remembered)  # not a set difference: O(cache)
-        read = {
-            term: (int(n_articles), int(n_claims))
+        read = {  # both columns are INTEGER NOT NULL
+            term: (n_articles, n_claims)
             for term, n_articles, n_claims in self._query_rows(
                 "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", missing
             )
@@ -415,11 +422,16 @@ class Index:
         row = self.db.execute("SELECT terms FROM profiles WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else {}
 
-    def _query_rows(self, sql: str, values: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-        """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit."""
+    def _query_rows(self, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Run ``sql`` (with one ``IN ({})``) over ``values`` in chunks below SQLite's variable limit.
+
+        A list, fetched whole per chunk: a match reads ~1,400 term counts, and a generator's
+        resumption per row was a tenth of reading them."""
+        rows: list[tuple[Any, ...]] = []
         for start in range(0, len(values), 500):
             chunk = values[start : start + 500]
-            yield from self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+            rows += self.db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     # -- reading ------------------------------------------------------------------------------
 
