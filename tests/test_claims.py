@@ -260,8 +260,9 @@ def test_candidate_votes_counted_in_sqlite_match_a_count_over_the_postings(sampl
     """Oracle: every claim's looked-up terms (a figure twice) counted over all postings rows."""
     with api.open_claims_index(sample_corpus) as index:
         postings: dict[str, list[int]] = {}
-        for term, claim_id in index.db.execute("SELECT term, claim FROM postings"):
-            postings.setdefault(term, []).append(claim_id)
+        for term, claim_ids in index.db.execute("SELECT term, claims FROM postings"):
+            postings[term] = [int(claim_id) for claim_id in claim_ids.split(",")]
+            assert postings[term] == sorted(set(postings[term]))  # ascending, each once
         chosen = [sorted(term_set(c.text))[:8] for c in index.current_claims()]
         expected = []
         for lookup in chosen:

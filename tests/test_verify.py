@@ -324,7 +324,11 @@ def test_postings_and_counts_follow_every_revision(
             for t in term_set(c.text)
             if ever[t] <= cap
         }
-        assert set(index.db.execute("SELECT term, claim FROM postings")) == expected
+        lists = {
+            term: [int(i) for i in ids.split(",")] for term, ids in index.db.execute("SELECT * FROM postings")
+        }
+        assert all(held == sorted(set(held)) for held in lists.values())  # ascending, each once
+        assert {(term, claim_id) for term, held in lists.items() for claim_id in held} == expected
         held: Counter[str] = Counter()
         for article_id in {c.article_id for c in claims} | {f"{s}/x" for s in numbers}:
             held.update(

@@ -127,6 +127,23 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
     return [link for link in found if link.relation not in WITNESSES or link.a.article_id in story]
 
 
+def count_votes(
+    chosen: Sequence[Sequence[str]], lists: Mapping[str, Sequence[int]], needed: int
+) -> list[list[int]]:
+    """``Backing.votes`` from the postings lists of the looked-up terms: per list of terms, the
+    claims found in lists worth at least ``needed`` (a figure's counts twice), ascending."""
+    found: list[list[int]] = []
+    for terms in chosen:
+        held: list[int] = []
+        for term in terms:
+            ids = lists.get(term, ())
+            held += ids
+            if term[0] == "#":
+                held += ids
+        found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
+    return found
+
+
 def story_words(df: Mapping[str, int]) -> Counter[str]:
     """The words of three letters or more among an article's terms, with the number of its claims
     holding each: what ``cluster.stories.profile`` compares (figures and word pairs left out)."""

@@ -15,14 +15,13 @@ No sqlite3 here: the rows are plain tuples, in the columns of ``provdiff.index``
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TypeVar
 
 from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
-from provdiff.cluster.matcher import article_terms, match_claims, retired_terms, story_words
+from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
 from provdiff.cluster.story_vectors import Vocabulary
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.model import Article, Claim, ClaimLink, Revision
@@ -93,6 +92,11 @@ def capped_terms(
         elif had <= options.gram_cap:
             dropped.append(term)
     return kept, dropped
+
+
+def joined(ids: Iterable[int]) -> str:
+    """Claim ids as a ``postings`` row stores them: ascending, comma-separated."""
+    return ",".join(map(str, ids))
 
 
 def profile_json(counts: Mapping[str, int]) -> str:
@@ -211,12 +215,11 @@ class MemoryIndex:
         for number, claim in enumerate(self.claims):
             yield (number + 1, *claim_row(claim, self.current[number]))
 
-    def posting_rows(self) -> Iterator[tuple[str, int]]:
+    def posting_rows(self) -> Iterator[tuple[str, str]]:
         """``postings`` rows in key order."""
         postings = self.postings
         for term in sorted(postings):
-            for claim_id in _ids(postings[term]):
-                yield term, claim_id
+            yield term, joined(_ids(postings[term]))
 
     def link_rows(self) -> list[LinkRow]:
         """``links`` rows in the order ingest inserted them."""
@@ -229,17 +232,9 @@ class MemoryIndex:
         return {t: row for t in terms if (row := get(t)) is not None}
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
-        postings, needed = self.postings, self.options.min_shared
-        found: list[list[int]] = []
-        for terms in chosen:
-            held: list[int] = []
-            for term in terms:
-                ids = _ids(postings.get(term))
-                held += ids
-                if term[0] == "#":  # a figure counts twice
-                    held += ids
-            found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
-        return found
+        postings = self.postings
+        lists = {term: _ids(postings.get(term)) for terms in chosen for term in terms}
+        return count_votes(chosen, lists, self.options.min_shared)
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
         texts, claims, cap = self._texts, self.claims, self.options.gram_cap
