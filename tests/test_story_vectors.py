@@ -88,7 +88,7 @@ def test_the_vocabulary_rebuilt_from_its_stored_rows_is_the_same(steps: list[tup
     for terms, delta in steps:
         for word_id, word, count in vocabulary.counted(sorted(terms), delta):
             stored[word_id] = (word, count)
-    again = Vocabulary(stored[i] for i in sorted(stored))
+    again = Vocabulary([stored[i] for i in sorted(stored)])
     assert again.ids == vocabulary.ids
     assert again.articles == vocabulary.articles
     assert all(is_story_word(word) for word in vocabulary.ids)

@@ -407,7 +407,9 @@ class Index:
         kept current by every write: the story check weighs every word of every witness, and one
         query per witness was most of its cost."""
         if self._words is None:
-            self._words = Vocabulary(self.db.execute("SELECT word, articles FROM story_words ORDER BY id"))
+            self._words = Vocabulary(
+                self.db.execute("SELECT word, articles FROM story_words ORDER BY id").fetchall()
+            )
         return self._words
 
     def _store_words(self, changed: Sequence[tuple[int, str, int]]) -> None:
