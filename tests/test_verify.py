@@ -145,6 +145,43 @@ def test_a_shared_fact_counts_only_between_articles_of_one_story(tmp_path: Path)
     assert checked == unchecked - {("wire", "blog", Relation.OVERLAPS)}
 
 
+class _ProfileReads(Index):
+    """The SQLite index, recording whose term profiles matching reads."""
+
+    def __init__(self, path: Path, options: ClusterOptions) -> None:
+        super().__init__(path, options)
+        self.read: list[str] = []
+
+    def profile(self, article_id: str) -> dict[str, int]:
+        self.read.append(article_id)
+        return super().profile(article_id)
+
+
+@pytest.mark.parametrize("story", [0.0, ClusterOptions().story])
+def test_an_overlap_with_another_story_is_dropped_before_its_profile_is_read(
+    tmp_path: Path, story: float
+) -> None:
+    """The overlaps rule scores a pair from the candidate article's term profile, a large row; the
+    story check runs first, so a candidate of another story is never read (at 100k generated
+    articles, most candidates that reach the rule are such)."""
+    index = _ProfileReads(tmp_path / "index.sqlite", ClusterOptions(story=story))
+    with index:
+        index.reset()
+        index_revision(index, "coast", 1, STORM)
+        index_revision(index, "gazette", 1, STORM[::-1])
+        index_revision(index, "yard", 1, SHIPYARD[1:])
+        index_revision(index, "daily", 1, (RESTATED, *SHIPYARD[::-1]))
+        index_revision(index, "blog", 1, (MORE, *STORM[1:]))
+        index.read = []
+        wire = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
+        found = index.match(wire, "2025-03-01")
+    linked = [x for x in found if x.relation is Relation.OVERLAPS and x.a.source == "blog"]
+    if story:
+        assert not linked and "blog/x" not in index.read
+    else:
+        assert [(x.a.text, x.b.text) for x in linked] == [(MORE, DOCK)] and "blog/x" in index.read
+
+
 @pytest.mark.parametrize("revised", [False, True])
 def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bool) -> None:
     """A storm report whose revision turns it into a shipyard report shares the dock fact with a

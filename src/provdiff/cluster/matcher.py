@@ -20,7 +20,7 @@ from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import rarest_terms
 from provdiff.cluster.stories import profile
 from provdiff.cluster.story_vectors import Vocabulary, cosines, is_story_word
-from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify
+from provdiff.cluster.verify import ClusterOptions, Pending, Rarity, Side, overlap, screen
 from provdiff.model import Claim, ClaimLink, Relation
 from provdiff.segment import match_key
 
@@ -106,25 +106,41 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
         other: _Profile(partial(backing.profile, other))
         for other in {claim.article_id for claim in known.values()} - {article}
     }
-    found = []
+    screened: list[ClaimLink | Pending] = []
     for claim, votes in zip(claims, votes_per_claim, strict=True):
         mine = Side(claim, df)
         for candidate in votes:
             other = known.get(candidate)
             if other is None or other.article_id == article:
                 continue
-            theirs = Side(other, profiles[other.article_id])
-            link = verify(theirs, mine, rarity, options)
+            found = screen(Side(other, profiles[other.article_id]), mine, rarity, options)
+            if found is not None:
+                screened.append(found)
+    # the story check (``cluster.verify``): a second witness only within one story. It runs before
+    # the pending overlaps are scored, so only pairs of one story read their candidate's profile
+    witnesses = sorted({_article_of(found) for found in screened if _needs_story(found)})
+    story: set[str] = set()
+    if witnesses:
+        ours = profile(story_words(df), holders, rarity.total)
+        near = cosines(backing.vocabulary(), ours, words, backing.stories(witnesses), rarity.total)
+        story = {other for other, similar in zip(witnesses, near, strict=True) if similar >= options.story}
+    links = []
+    for found in screened:
+        if not _needs_story(found) or _article_of(found) in story:
+            link = overlap(found, rarity, options) if isinstance(found, Pending) else found
             if link is not None:
-                found.append(link)
-    witnesses = sorted({link.a.article_id for link in found if link.relation in WITNESSES})
-    if not witnesses:
-        return found
-    ours = profile(story_words(df), holders, rarity.total)
-    near = cosines(backing.vocabulary(), ours, words, backing.stories(witnesses), rarity.total)
-    # the story check (``cluster.verify``): a second witness only within one story
-    story = {other for other, similar in zip(witnesses, near, strict=True) if similar >= options.story}
-    return [link for link in found if link.relation not in WITNESSES or link.a.article_id in story]
+                links.append(link)
+    return links
+
+
+def _needs_story(found: ClaimLink | Pending) -> bool:
+    """Whether a screened pair counts only within one story: a reworded link or a pending overlap."""
+    return isinstance(found, Pending) or found.relation in WITNESSES
+
+
+def _article_of(found: ClaimLink | Pending) -> str:
+    """The indexed (candidate) claim's article of a screened pair."""
+    return found.x_side.claim.article_id if isinstance(found, Pending) else found.a.article_id
 
 
 def count_votes(

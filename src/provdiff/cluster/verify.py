@@ -200,6 +200,25 @@ def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
 
 def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
     """The link between two claims of different articles, or None when they are not one claim."""
+    found = screen(x_side, y_side, rarity, options)
+    return overlap(found, rarity, options) if isinstance(found, Pending) else found
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A pair that meets every condition of the overlaps rule but its evidence score, which reads
+    the term frequencies of x's whole article (``Side.df``: for an indexed claim, a large row)."""
+
+    x_side: Side
+    y_side: Side
+    shared: set[str]
+
+
+def screen(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) -> ClaimLink | Pending | None:
+    """``verify`` but the overlaps rule's evidence score: the link, the pair still to be scored
+    (``overlap``), or None. Matching scores a pending pair only when the two articles report one
+    story (``cluster.matcher``): otherwise its link would be dropped, and at 100k generated
+    articles reading x's profile for pairs of other stories cost more than all the rest."""
     x, y = x_side.claim, y_side.claim
     if not (states_something(x.text) and states_something(y.text)):
         return None
@@ -220,9 +239,15 @@ def verify(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
         return None
     if restated < options.related and not any(_is_measure(t) for t in rare):
         return None
-    score = evidence_score(shared, x_side.df, y_side.df, rarity)
+    return Pending(x_side, y_side, shared)
+
+
+def overlap(pending: Pending, rarity: Rarity, options: ClusterOptions) -> ClaimLink | None:
+    """The overlaps link of a pending pair (``screen``) whose evidence score reaches ``claim``."""
+    score = evidence_score(pending.shared, pending.x_side.df, pending.y_side.df, rarity)
     if score < options.claim:
         return None
+    x, y = pending.x_side.claim, pending.y_side.claim
     return ClaimLink(x, y, Relation.OVERLAPS, round(score, 4), _conflict(x, y))
 
 
