@@ -145,6 +145,19 @@ def test_a_shared_fact_counts_only_between_articles_of_one_story(tmp_path: Path)
     assert checked == unchecked - {("wire", "blog", Relation.OVERLAPS)}
 
 
+WIRE_REPORT = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
+
+
+def _index_two_stories(index: Index) -> None:
+    """Two storm reports, two shipyard reports, and a blog post that tells the storm with the
+    wire's dock sentence (``MORE``) in it."""
+    index_revision(index, "coast", 1, STORM)
+    index_revision(index, "gazette", 1, STORM[::-1])
+    index_revision(index, "yard", 1, SHIPYARD[1:])
+    index_revision(index, "daily", 1, (RESTATED, *SHIPYARD[::-1]))
+    index_revision(index, "blog", 1, (MORE, *STORM[1:]))
+
+
 class _ProfileReads(Index):
     """The SQLite index, recording whose term profiles matching reads."""
 
@@ -167,14 +180,9 @@ def test_an_overlap_with_another_story_is_dropped_before_its_profile_is_read(
     index = _ProfileReads(tmp_path / "index.sqlite", ClusterOptions(story=story))
     with index:
         index.reset()
-        index_revision(index, "coast", 1, STORM)
-        index_revision(index, "gazette", 1, STORM[::-1])
-        index_revision(index, "yard", 1, SHIPYARD[1:])
-        index_revision(index, "daily", 1, (RESTATED, *SHIPYARD[::-1]))
-        index_revision(index, "blog", 1, (MORE, *STORM[1:]))
+        _index_two_stories(index)
         index.read = []
-        wire = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
-        found = index.match(wire, "2025-03-01")
+        found = index.match(WIRE_REPORT, "2025-03-01")
     linked = [x for x in found if x.relation is Relation.OVERLAPS and x.a.source == "blog"]
     if story:
         assert not linked and "blog/x" not in index.read
@@ -190,16 +198,11 @@ def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bo
 
     with Index(tmp_path / "index.sqlite") as index:
         index.reset()
-        index_revision(index, "coast", 1, STORM)
-        index_revision(index, "gazette", 1, STORM[::-1])
-        index_revision(index, "yard", 1, SHIPYARD[1:])
-        index_revision(index, "daily", 1, (RESTATED, *SHIPYARD[::-1]))
-        index_revision(index, "blog", 1, (MORE, *STORM[1:]))
-        wire = Article("wire/x", Metadata(source="wire"), Format.TEXT, (WIRE, DOCK, *SHIPYARD))
-        index.match(wire, "2025-03-01")  # reads (and remembers) the blog's counts, stores nothing
+        _index_two_stories(index)
+        index.match(WIRE_REPORT, "2025-03-01")  # reads (and remembers) story-word counts, stores nothing
         if revised:
             index_revision(index, "blog", 2, (MORE, *SHIPYARD))
-        found = index_revision(index, "wire", 1, (WIRE, DOCK, *SHIPYARD))
+        found = index_revision(index, "wire", 1, WIRE_REPORT.paragraphs)
     shared = [x for x in found if x.relation is Relation.OVERLAPS and x.a.source == "blog"]
     assert [(x.a.text, x.b.text) for x in shared] == ([(MORE, DOCK)] if revised else [])
 

@@ -147,7 +147,7 @@ def count_votes(
     chosen: Sequence[Sequence[str]], lists: Mapping[str, Sequence[int]], needed: int
 ) -> list[list[int]]:
     """``Backing.votes`` from the postings lists of the looked-up terms: per list of terms, the
-    claims found in lists worth at least ``needed`` (a figure's counts twice), ascending."""
+    claims found in lists worth at least ``needed`` (a figure's list counts twice), ascending."""
     found: list[list[int]] = []
     for terms in chosen:
         held: list[int] = []
