@@ -106,7 +106,7 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
         other: _Profile(partial(backing.profile, other))
         for other in {claim.article_id for claim in known.values()} - {article}
     }
-    screened: list[ClaimLink | Pending] = []
+    screened: list[tuple[ClaimLink | Pending, str | None]] = []
     for claim, votes in zip(claims, votes_per_claim, strict=True):
         mine = Side(claim, df)
         for candidate in votes:
@@ -115,32 +115,30 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
                 continue
             found = screen(Side(other, profiles[other.article_id]), mine, rarity, options)
             if found is not None:
-                screened.append(found)
+                screened.append((found, _story_article(found)))
     # the story check (``cluster.verify``): a second witness only within one story. It runs before
     # the pending overlaps are scored, so only pairs of one story read their candidate's profile
-    witnesses = sorted({_article_of(found) for found in screened if _needs_story(found)})
+    witnesses = sorted({held for _, held in screened if held is not None})
     story: set[str] = set()
     if witnesses:
         ours = profile(story_words(df), holders, rarity.total)
         near = cosines(backing.vocabulary(), ours, words, backing.stories(witnesses), rarity.total)
         story = {other for other, similar in zip(witnesses, near, strict=True) if similar >= options.story}
     links = []
-    for found in screened:
-        if not _needs_story(found) or _article_of(found) in story:
+    for found, held in screened:
+        if held is None or held in story:
             link = overlap(found, rarity, options) if isinstance(found, Pending) else found
             if link is not None:
                 links.append(link)
     return links
 
 
-def _needs_story(found: ClaimLink | Pending) -> bool:
-    """Whether a screened pair counts only within one story: a reworded link or a pending overlap."""
-    return isinstance(found, Pending) or found.relation in WITNESSES
-
-
-def _article_of(found: ClaimLink | Pending) -> str:
-    """The indexed (candidate) claim's article of a screened pair."""
-    return found.x_side.claim.article_id if isinstance(found, Pending) else found.a.article_id
+def _story_article(found: ClaimLink | Pending) -> str | None:
+    """The candidate's article when a screened pair counts only within one story (a reworded link
+    or a pending overlap), else None (a copy is evidence of itself)."""
+    if isinstance(found, Pending):
+        return found.x_side.claim.article_id
+    return found.a.article_id if found.relation in WITNESSES else None
 
 
 def count_votes(
