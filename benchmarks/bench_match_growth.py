@@ -36,6 +36,7 @@ from benchmarks.synth_corpus import generate
 from provdiff import api
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import WITNESSES, match_claims
+from provdiff.cluster.verify import ClaimText
 from provdiff.index import FILE_NAME, Index
 from provdiff.index.memory import MemoryIndex
 from provdiff.model import Article, Claim, Revision, RevisionKind
@@ -51,14 +52,14 @@ class _Counting(MemoryIndex):
         self.reset()
 
     def reset(self) -> None:
-        self.candidates = 0  # claims fetched for verification
+        self.verified = 0  # candidate claims fetched for verification
         self.candidate_articles: set[str] = set()
         self.witnesses = 0  # ``stories`` is read for witness articles only
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
-        found = super().claims_by_id(ids)
-        self.candidates += len(found)
-        self.candidate_articles.update(claim.article_id for claim in found.values())
+    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
+        found = super().candidates(ids)
+        self.verified += len(found)
+        self.candidate_articles.update(claim.article_id for claim, _ in found.values())
         return found
 
     def stories(self, article_ids: Sequence[str]) -> list[bytes]:
@@ -102,7 +103,7 @@ def main() -> None:
             began = time.perf_counter()
             links = match_claims(index, claims, index.options)
             latencies.append(time.perf_counter() - began)
-            candidates.append(index.candidates)
+            candidates.append(index.verified)
             candidate_articles.append(len(index.candidate_articles))
             witnesses.append(index.witnesses)
             kept.append(len({link.a.article_id for link in links if link.relation in WITNESSES}))

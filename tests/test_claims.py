@@ -13,6 +13,7 @@ from provdiff import api
 from provdiff.alignment.claims import term_set
 from provdiff.cli import app
 from provdiff.index import FILE_NAME
+from provdiff.index.memory import split_ids
 from provdiff.model import ClaimGroup, GroupStatus, Metadata
 from provdiff.store import Corpus
 
@@ -261,7 +262,7 @@ def test_candidate_votes_counted_in_sqlite_match_a_count_over_the_postings(sampl
     with api.open_claims_index(sample_corpus) as index:
         postings: dict[str, list[int]] = {}
         for term, claim_ids in index.db.execute("SELECT term, claims FROM postings"):
-            postings[term] = [int(claim_id) for claim_id in claim_ids.split(",")]
+            postings[term] = list(split_ids(claim_ids))
             assert postings[term] == sorted(set(postings[term]))  # ascending, each once
         chosen = [sorted(term_set(c.text))[:8] for c in index.current_claims()]
         expected = []

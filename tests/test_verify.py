@@ -15,6 +15,7 @@ from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster.groups import build_groups
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
 from provdiff.index import Index
+from provdiff.index.memory import split_ids
 from provdiff.model import (
     Article,
     Claim,
@@ -364,9 +365,7 @@ def test_postings_and_counts_follow_every_revision(
             for t in term_set(c.text)
             if ever[t] <= cap
         }
-        lists = {
-            term: [int(i) for i in ids.split(",")] for term, ids in index.db.execute("SELECT * FROM postings")
-        }
+        lists = {term: list(split_ids(ids)) for term, ids in index.db.execute("SELECT * FROM postings")}
         assert all(held == sorted(set(held)) for held in lists.values())  # ascending, each once
         assert {(term, claim_id) for term, held in lists.items() for claim_id in held} == expected
         held: Counter[str] = Counter()

@@ -46,9 +46,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 from rapidfuzz import fuzz
 
@@ -96,6 +97,8 @@ class Rarity:
     _weights: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     _roots: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     _masses: dict[frozenset[str], float] = field(default_factory=dict, compare=False, repr=False)
+    _weight_of: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
+    _root_of: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
 
     def is_anchor(self, term: str, share: float) -> bool:
         """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
@@ -104,28 +107,37 @@ class Rarity:
     def weight(self, term: str) -> float:
         """1 for a term in at most two articles, falling to 0 for a term in every article."""
         known = self._weights.get(term)
-        return known if known is not None else self._weigh([term])[term]
+        if known is None:
+            count = self.articles.get(term, 0)
+            known = self._weights[term] = self._count_weights([count])[count]
+        return known
 
-    def _weigh(self, terms: Sequence[str]) -> dict[str, float]:
-        """``weight`` of ``terms`` computed and remembered (one article's matching weighs each term
-        many times), in one loop: a match weighs ~800 new words, and a call per word was 7% of
-        its time (cProfile, 3k articles)."""
-        weights, articles, total = self._weights, self.articles, self.total
-        scale = math.log(total / 2) if total > 2 else 0.0
-        for term in terms:
-            held = max(articles.get(term, 0), 2)
-            weights[term] = max(0.0, math.log(total / held) / scale) if scale else 1.0
-        return weights
+    def _count_weights(self, counts: Iterable[int]) -> dict[int, float]:
+        """``weight`` by article count, for at least ``counts``. A weight depends on the count
+        alone, and the ~1,000 words a match weighs share ~400 counts: weighing word by word took
+        ~3 ms of a 16 ms match (3k generated articles)."""
+        known = self._weight_of
+        new = set(counts).difference(known)
+        if new:
+            total = self.total
+            scale = math.log(total / 2) if total > 2 else 0.0
+            known.update({c: max(0.0, math.log(total / max(c, 2)) / scale) if scale else 1.0 for c in new})
+        return known
 
     def root_weights(self, terms: Iterable[str]) -> dict[str, float]:
         """The square roots of ``weight``, remembered, for at least ``terms`` (``wording_overlap``
-        weighs every word of every candidate pair: the dict lookups it then sums run in C)."""
+        weighs every word of every candidate pair: the dict lookups it then sums run in C, and so
+        do these, by article count)."""
         roots = self._roots
         missing = [t for t in terms if t not in roots]
         if missing:
-            weights = self._weigh(missing)
-            for term in missing:
-                roots[term] = math.sqrt(weights[term])
+            counts = list(map(self.articles.get, missing, repeat(0)))
+            root_of = self._root_of
+            new = set(counts).difference(root_of)
+            if new:
+                weights = self._count_weights(new)
+                root_of.update({c: math.sqrt(weights[c]) for c in new})
+            roots.update(zip(missing, map(root_of.__getitem__, counts), strict=True))
         return roots
 
     def masses(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, float, float]:
@@ -154,12 +166,35 @@ def evidence_score(
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimText:
+    """What the rules before the overlaps rule read of a claim's text. The index stores it with
+    each claim: computing it for the ~90 candidates of a new article was a fifth of that match's
+    instructions (10k generated articles, through SQLite, the candidates' texts new to the process)."""
+
+    states: bool  # ``segment.states_something``
+    key: str  # ``segment.match_key``
+    skeleton: str  # ``segment.skeleton``
+    wording: frozenset[str]  # ``alignment.claims.wording``
+
+    @classmethod
+    def of(cls, text: str) -> ClaimText:
+        """Computed from the text."""
+        return cls(states_something(text), match_key(text), skeleton(text), wording(text))
+
+
+@dataclass(frozen=True, slots=True)
 class Side:
     """A claim with its article's term frequencies (how many of the article's claims hold each
-    term; only the overlaps rule reads them)."""
+    term; only the overlaps rule reads them), and its ``ClaimText`` if already known."""
 
     claim: Claim
     df: Mapping[str, int]
+    known: ClaimText | None = None
+
+    @property
+    def text(self) -> ClaimText:
+        """The claim's ``ClaimText``: as known, else computed (from cached parts)."""
+        return self.known or ClaimText.of(self.claim.text)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -175,19 +210,23 @@ def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None
     """
     if not (states_something(x.text) and states_something(y.text)):
         return None
-    return _copy_link(x, y, options)
+    return _copy_link(
+        x, y, (match_key(x.text), match_key(y.text)), (skeleton(x.text), skeleton(y.text)), options
+    )
 
 
-def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
-    """Rules 1-3 on two sentences that both state something."""
-    key_x, key_y = match_key(x.text), match_key(y.text)
+def _copy_link(
+    x: Claim, y: Claim, keys: tuple[str, str], skeletons: tuple[str, str], options: ClusterOptions
+) -> ClaimLink | None:
+    """Rules 1-3 on two sentences that both state something, given their match keys and skeletons."""
+    key_x, key_y = keys
     if key_x == key_y:
         return ClaimLink(x, y, Relation.VERBATIM, 1.0, _conflict(x, y))
     # most candidate pairs are no copy: rapidfuzz stops early below the cutoff (a hair under the
     # threshold, which is then applied to the score as before), and figures are compared only for
     # a pair that is one
     cutoff = options.copy * 100.0 - 1e-6
-    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text), score_cutoff=cutoff) / 100.0
+    variant = fuzz.ratio(*skeletons, score_cutoff=cutoff) / 100.0
     conflict = _conflict(x, y) if variant >= options.copy else None
     if conflict:
         return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
@@ -222,12 +261,13 @@ def screen(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
     articles a match had 61 articles to weigh for the story check, nearly all of other stories,
     each of whose profiles the score read (``benchmarks/bench_match_growth.py``)."""
     x, y = x_side.claim, y_side.claim
-    if not (states_something(x.text) and states_something(y.text)):
+    x_text, y_text = x_side.text, y_side.text
+    if not (x_text.states and y_text.states):
         return None
-    copied = _copy_link(x, y, options)
+    copied = _copy_link(x, y, (x_text.key, y_text.key), (x_text.skeleton, y_text.skeleton), options)
     if copied is not None:
         return copied
-    restated = wording_overlap(x.text, y.text, rarity)
+    restated = _overlap_of(x_text.wording, y_text.wording, rarity)
     if restated >= options.restate:
         return ClaimLink(x, y, Relation.REWORDED, round(restated, 4), _conflict(x, y))
     if restated < options.related and not measures(y.text):
@@ -267,7 +307,11 @@ def _is_measure(term: str) -> bool:
 
 def wording_overlap(x: str, y: str, rarity: Rarity) -> float:
     """Harmonic mean of the shares of each text's word weight that the other repeats (0..1)."""
-    a, b = wording(x), wording(y)
+    return _overlap_of(wording(x), wording(y), rarity)
+
+
+def _overlap_of(a: frozenset[str], b: frozenset[str], rarity: Rarity) -> float:
+    """``wording_overlap`` of two texts' ``wording``."""
     if not a or not b:
         return 0.0
     shared, mass_a, mass_b = rarity.masses(a, b)

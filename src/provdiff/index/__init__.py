@@ -11,9 +11,13 @@ every claim ever indexed) never falls, its postings are dropped for good once it
 more than half of all postings at 10k articles. Term counts (``term_articles``)
 also cover every word and number of the wording (function words too), which weighs restatements.
 Both tables are clustered by term (``WITHOUT ROWID``), and ``postings`` holds one row per term, its
-claim ids ascending in one comma-separated list: a match looks up ~400 terms whose lists hold
-~6,300 ids in all (10k generated articles), and with a row per (term, claim) SQLite handed over
-every one of those rows.
+claim ids ascending in one list (packed as hex, ``memory.joined``): a match looks up ~400 terms
+whose lists hold ~6,300 ids in all (10k generated articles), and with a row per (term, claim)
+SQLite handed over every one of those rows.
+
+Each claim row also keeps what verification reads of its text besides the text (``ClaimText``:
+match key, skeleton, wording, whether it states something), so a candidate's text is not parsed
+again by every process that matches against it.
 
 Each article's term counts (how many of its current claims hold each term) are stored once more as
 one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
@@ -52,7 +56,7 @@ from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
 from provdiff.cluster.story_vectors import Vocabulary
-from provdiff.cluster.verify import ClusterOptions
+from provdiff.cluster.verify import ClaimText, ClusterOptions
 from provdiff.errors import CorpusError
 from provdiff.index.memory import (
     MemoryIndex,
@@ -63,15 +67,17 @@ from provdiff.index.memory import (
     profile_json,
     recall,
     revision_row,
+    split_ids,
 )
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 
-SCHEMA = 12
+SCHEMA = 13
 FILE_NAME = "index.sqlite"
 _MAPPED = 1 << 36  # bytes of the file read through a memory map, at most (64 GB)
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
+_STORED_COLUMNS = "current, key, skeleton, wording, states"  # the rest of ``memory.claim_row``
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
@@ -83,7 +89,8 @@ CREATE TABLE revisions(
 CREATE TABLE claims(
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, revision INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
-    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
+    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, skeleton TEXT NOT NULL,
+    wording TEXT NOT NULL, states INTEGER NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
@@ -203,8 +210,8 @@ class Index:
                 ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
             )
             db.executemany(
-                "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
-                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO claims(id, {_CLAIM_COLUMNS}, {_STORED_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 memory.claim_rows(),
             )
             packed = memory.stories_packed
@@ -258,7 +265,7 @@ class Index:
             # the new ids are the largest yet (claims are never deleted): appended, a list stays ascending
             db.executemany(
                 "INSERT INTO postings VALUES (?, ?) "
-                "ON CONFLICT(term) DO UPDATE SET claims = claims || ',' || excluded.claims",
+                "ON CONFLICT(term) DO UPDATE SET claims = claims || excluded.claims",
                 [(term, joined(claim_ids)) for term, claim_ids in added.items()],
             )
             db.executemany(
@@ -319,14 +326,14 @@ class Index:
         self._store_words(self.vocabulary().counted(terms, -1))
         # the lists of the claims' own terms, by primary key: an index from claim to terms would
         # cost every insert as much again, for the rare revision
-        gone = {str(claim_id) for claim_id in current}
+        gone = set(current)
         held = sorted({term for _, text in rows for term in term_set(text)})
         kept: list[tuple[str, str]] = []
         emptied: list[tuple[str]] = []
         for term, ids in self._query_rows("SELECT term, claims FROM postings WHERE term IN ({})", held):
-            left = [claim_id for claim_id in ids.split(",") if claim_id not in gone]
+            left = [claim_id for claim_id in split_ids(ids) if claim_id not in gone]
             if left:
-                kept.append((",".join(left), term))
+                kept.append((joined(left), term))
             else:
                 emptied.append((term,))
         db.executemany("UPDATE postings SET claims = ? WHERE term = ?", kept)
@@ -336,8 +343,8 @@ class Index:
 
     def _insert_claim(self, claim: Claim) -> int:
         cursor = self.db.execute(
-            "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO claims({_CLAIM_COLUMNS}, {_STORED_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             claim_row(claim, 1),
         )
         return int(cursor.lastrowid or 0)
@@ -356,7 +363,7 @@ class Index:
         figure counts twice), from one postings row per distinct term (``cluster.matcher.count_votes``)."""
         distinct = sorted({term for terms in chosen for term in terms})
         lists = {
-            term: list(map(int, ids.split(",")))
+            term: split_ids(ids)
             for term, ids in self._query_rows(
                 "SELECT term, claims FROM postings WHERE term IN ({})", distinct
             )
@@ -446,13 +453,24 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
-        out: dict[int, Claim] = {}
+    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
+        """The claims with these ids, each with its ``ClaimText`` as stored."""
+        out: dict[int, tuple[Claim, ClaimText]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE id IN ({marks})", chunk)
-            out.update((row[0], Claim(*row[1:])) for row in rows)
+            rows = self.db.execute(
+                f"SELECT id, {_CLAIM_COLUMNS}, states, key, skeleton, wording "
+                f"FROM claims WHERE id IN ({marks})",
+                chunk,
+            )
+            out.update(
+                (
+                    row[0],
+                    (Claim(*row[1:8]), ClaimText(bool(row[8]), row[9], row[10], frozenset(row[11].split()))),
+                )
+                for row in rows
+            )
         return out
 
     def current_claims(self, article_id: str | None = None) -> list[Claim]:

@@ -15,6 +15,8 @@ No sqlite3 here: the rows are plain tuples, in the columns of ``provdiff.index``
 from __future__ import annotations
 
 import json
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TypeVar
@@ -23,14 +25,15 @@ from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
 from provdiff.cluster.story_vectors import Vocabulary
-from provdiff.cluster.verify import ClusterOptions
+from provdiff.cluster.verify import ClaimText, ClusterOptions
 from provdiff.model import Article, Claim, ClaimLink, Revision
 from provdiff.segment import match_key
 
 ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str, str]
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
-ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
+ClaimRow = tuple[str, int, int, int, str, str, str, int, str, str, str, int]
+_CLAIM_ID = "I"  # unsigned 32-bit on every platform CPython supports
 PROFILES_KEPT = 1024  # articles whose decoded term counts are remembered
 _T = TypeVar("_T")
 
@@ -53,6 +56,7 @@ def article_row(article: Article, revision: Revision, first_seen: str, warnings:
 
 def claim_row(claim: Claim, current: int) -> ClaimRow:
     """The ``claims`` row of a claim, but its id: the columns after ``id``, in order."""
+    text = ClaimText.of(claim.text)
     return (
         claim.article_id,
         claim.revision,
@@ -62,7 +66,10 @@ def claim_row(claim: Claim, current: int) -> ClaimRow:
         claim.source,
         claim.when,
         current,
-        match_key(claim.text),
+        text.key,
+        text.skeleton,
+        " ".join(sorted(text.wording)),  # words hold no space (``alignment.claims.wording``)
+        text.states,
     )
 
 
@@ -95,8 +102,22 @@ def capped_terms(
 
 
 def joined(ids: Iterable[int]) -> str:
-    """Claim ids as a ``postings`` row stores them: ascending, comma-separated."""
-    return ",".join(map(str, ids))
+    """Claim ids as a ``postings`` row stores them: ascending, each as the 8 hex digits of its
+    unsigned 32-bit little-endian bytes. A list grows by SQL concatenation, and reading one is a
+    ``bytes.fromhex``: a match reads ~400 lists, and parsing them as comma-separated decimals was
+    a tenth of its time (1.2 against 16 us for a list of 60 ids)."""
+    packed = array(_CLAIM_ID, ids)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes().hex()
+
+
+def split_ids(stored: str) -> array[int]:
+    """The claim ids of a ``postings`` row (``joined``)."""
+    ids = array(_CLAIM_ID, bytes.fromhex(stored))
+    if sys.byteorder == "big":
+        ids.byteswap()
+    return ids
 
 
 def profile_json(counts: Mapping[str, int]) -> str:
@@ -245,9 +266,13 @@ class MemoryIndex:
             found.append(ids if len(ids) <= cap else [])
         return found
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
         claims = self.claims
-        return {claim_id: claims[claim_id - 1] for claim_id in ids}
+        found = {}
+        for claim_id in ids:
+            claim = claims[claim_id - 1]
+            found[claim_id] = (claim, ClaimText.of(claim.text))
+        return found
 
     def profile(self, article_id: str) -> Mapping[str, int]:
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
