@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import provdiff
-from provdiff.alignment import align, reconstruct, units
+from provdiff.alignment import align, claims, reconstruct, units
 from provdiff.model import AlignOptions, EditKind, LinkKind, Metadata
 from provdiff.normalize import normalize
 from provdiff.read import read_file
+from provdiff.segment import plain
 from tests.conftest import SEED_000, SEED_002
 
 SENTENCES = [
@@ -203,3 +206,21 @@ def test_seeds_000_and_002_share_the_expected_claims() -> None:
     assert any("15 percent" in text for text in only_b)
     assert any("Tokyo" in text and "Ishiba" in text for text in only_b)
     assert len(shared) <= 9
+
+
+_TEXT = st.text(st.sampled_from("aZéß²½١3 0.,-'’_s$€%ΣΩ"), max_size=60) | st.sampled_from(SENTENCES)
+
+
+@given(_TEXT)
+def test_terms_and_wording_of_one_pass_are_what_their_own_patterns_find(text: str) -> None:
+    """Oracle: ``term_set``'s words and ``wording`` come from one tokenization; each is what its
+    own pattern finds (words: letters joined by apostrophes or hyphens; wording: words and numbers),
+    stemmed, with stopwords and one-letter words out of the terms."""
+    flat = claims._POSSESSIVE.sub("", plain(text))
+    words = [
+        claims._stem(w) for w in claims._WORD.findall(flat) if w.lower() not in claims._STOP and len(w) > 1
+    ]
+    numbers = re.findall(r"\d+(?:[.,]\d+)*", flat)
+    assert {t for t in claims.term_set(text) if t[0] != "#" and "_" not in t} == set(words)
+    assert {t for t in claims.term_set(text) if "_" in t} == {f"{x}_{y}" for x, y in pairwise(words)}
+    assert claims.wording(text) == {claims._stem(w) for w in claims._WORD.findall(flat)} | set(numbers)

@@ -155,7 +155,7 @@ def count_votes(
             held += ids
             if term[0] == "#":
                 held += ids
-        found.append(sorted(c for c, w in Counter(held).items() if w >= needed))  # counted in C
+        found.append(sorted([c for c, w in Counter(held).items() if w >= needed]))  # counted in C
     return found
 
 

@@ -395,11 +395,12 @@ class Index:
                 "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", missing
             )
         }
-        found = {term: known for term in terms if (known := read.get(term) or remembered.get(term))}
-        if len(remembered) + len(missing) > _STATS_KEPT:
+        remembered.update(dict.fromkeys(missing))
+        remembered.update(read)
+        found = {term: known for term in terms if (known := remembered[term])}
+        if len(remembered) > _STATS_KEPT:
             for term in list(islice(remembered, len(remembered) // 2)):
                 del remembered[term]
-        remembered.update((term, read.get(term)) for term in missing)
         return found
 
     def profile(self, article_id: str) -> dict[str, int]:
