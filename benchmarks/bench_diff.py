@@ -20,8 +20,8 @@ import time
 from difflib import SequenceMatcher
 
 from benchmarks.synth import sentence
-from provdiff import segment
-from provdiff.alignment import align, claims
+from benchmarks.text_caches import forget_texts
+from provdiff.alignment import align
 from provdiff.model import LinkKind
 
 
@@ -53,16 +53,10 @@ def difflib_baseline(old: list[str], new: list[str]) -> int:
     return len(ops)
 
 
-def _cold() -> None:
-    """Empty provdiff's per-text caches so each run pays for every text, as a first diff does."""
-    for cached in (segment.figures, segment.match_key, segment.skeleton, claims.term_set):
-        cached.cache_clear()
-
-
 def median_time(function: object, *args: object, repeat: int) -> float:
     times = []
     for _ in range(repeat):
-        _cold()
+        forget_texts()
         start = time.perf_counter()
         function(*args)  # type: ignore[operator]
         times.append(time.perf_counter() - start)
