@@ -19,7 +19,7 @@ With ``--sqlite`` the largest index is then written to SQLite as a rebuild write
 held-out articles are matched through that file too: a fresh connection per article, then one
 connection's first and second pass. Each pass but the second starts with the per-text caches
 emptied (``benchmarks.text_caches``): the held-out articles are new text to ingest, not to the benchmark.
-Until commit 95d0279 they were not, so every checkpoint after the first and the SQLite passes
+Before commit b8c71e3 they were not, so every checkpoint after the first and the SQLite passes
 timed them with their own sentences cached (they are matched at every checkpoint). At 30k the
 SQLite first pass took 12.4 ms p50 that way (machine idle), and 30.6-34.4 ms in a process new to
 the held-out articles (another job on the second core).
@@ -42,7 +42,6 @@ from benchmarks.text_caches import forget_texts
 from provdiff import api
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import WITNESSES, match_claims
-from provdiff.cluster.verify import ClaimText
 from provdiff.index import FILE_NAME, Index
 from provdiff.index.memory import MemoryIndex
 from provdiff.model import Article, Claim, Revision, RevisionKind
@@ -58,14 +57,14 @@ class _Counting(MemoryIndex):
         self.reset()
 
     def reset(self) -> None:
-        self.verified = 0  # candidate claims fetched for verification
+        self.candidates = 0  # claims fetched for verification
         self.candidate_articles: set[str] = set()
         self.witnesses = 0  # ``stories`` is read for witness articles only
 
-    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
-        found = super().candidates(ids)
-        self.verified += len(found)
-        self.candidate_articles.update(claim.article_id for claim, _ in found.values())
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        found = super().claims_by_id(ids)
+        self.candidates += len(found)
+        self.candidate_articles.update(claim.article_id for claim in found.values())
         return found
 
     def stories(self, article_ids: Sequence[str]) -> list[bytes]:
@@ -110,7 +109,7 @@ def main() -> None:
             began = time.perf_counter()
             links = match_claims(index, claims, index.options)
             latencies.append(time.perf_counter() - began)
-            candidates.append(index.verified)
+            candidates.append(index.candidates)
             candidate_articles.append(len(index.candidate_articles))
             witnesses.append(index.witnesses)
             kept.append(len({link.a.article_id for link in links if link.relation in WITNESSES}))

@@ -165,8 +165,8 @@ def pair_scores(
 def match_times(corpus: Path, articles: list[Article], warm_up: list[Article] | None = None) -> list[float]:
     """Milliseconds to match each article against the index: with ``warm_up``, in one connection
     that matched those articles first (a running process); without, a fresh connection each.
-    Either way the articles' texts are new to the process (``benchmarks.text_caches``): until
-    commit 95d0279 the running figures timed them cached from the cold run before."""
+    Either way the articles' texts are new to the process (``benchmarks.text_caches``): before
+    commit b8c71e3 the running figures timed them cached from the cold run before."""
     path = Corpus(corpus).state_dir / FILE_NAME
     times = []
     with Index(path) as running:

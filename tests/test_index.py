@@ -7,7 +7,6 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provdiff.cluster.verify import ClaimText
 from provdiff.index import Index
 from provdiff.index.memory import joined, split_ids
 from provdiff.model import Article, ClaimLink, Format, Metadata, Revision, RevisionKind
@@ -45,23 +44,6 @@ def test_indexing_a_revision_never_scans_a_whole_table(tmp_path: Path) -> None:
         if step.startswith("SCAN") or step.endswith("(current=?)")
     }
     assert scans == {}
-
-
-def test_every_claim_row_keeps_the_text_verification_reads(tmp_path: Path) -> None:
-    """Oracle: each stored ``ClaimText`` (read as matching reads candidates) equals the one computed
-    from the claim's text, for claims of every revision, a dateline (states nothing) included."""
-    dateline = "Updated: July 7, 2012, 10:04 PM ET"
-    with Index(tmp_path / "index.sqlite") as index:
-        index.reset()
-        index_revision(index, "wire", 1, (dateline, *SENTENCES[:4]))
-        index_revision(index, "wire", 2, tuple(SENTENCES[3:9]))
-        ids = [row[0] for row in index.db.execute("SELECT id FROM claims ORDER BY id")]
-        stored = index.candidates(ids)
-    assert len(stored) == len(ids) == 1 + 4 + 6
-    assert {claim.text: text for claim, text in stored.values()} == {
-        claim.text: ClaimText.of(claim.text) for claim, _ in stored.values()
-    }
-    assert [text.states for claim, text in stored.values() if claim.text == dateline] == [False]
 
 
 @given(st.lists(st.integers(1, 2**32 - 1), unique=True), st.lists(st.integers(1, 2**32 - 1), unique=True))

@@ -20,12 +20,11 @@ from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import rarest_terms
 from provdiff.cluster.stories import profile
 from provdiff.cluster.story_vectors import Vocabulary, cosines, is_story_word
-from provdiff.cluster.verify import ClaimText, ClusterOptions, Pending, Rarity, Side, overlap, screen
+from provdiff.cluster.verify import ClusterOptions, Pending, Rarity, Side, overlap, screen
 from provdiff.model import Claim, ClaimLink, Relation
 from provdiff.segment import match_key
 
 WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
-_NOTHING: tuple[None, None] = (None, None)  # a candidate id no claim has (retired meanwhile)
 
 
 class Backing(Protocol):
@@ -45,8 +44,8 @@ class Backing(Protocol):
         ascending; none for a key more than ``gram_cap`` claims have (boilerplate)."""
         ...
 
-    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
-        """The claims with these ids, each with its ``ClaimText``."""
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        """The claims with these ids."""
         ...
 
     def profile(self, article_id: str) -> Mapping[str, int]:
@@ -94,8 +93,8 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
         for votes, copies in zip(backing.votes(chosen), same, strict=True)
     ]
     wanted = sorted({cid for votes in votes_per_claim for cid in votes})
-    known = backing.candidates(wanted)
-    theirs_only = {t for _, text in known.values() for t in text.wording} - words
+    known = backing.claims_by_id(wanted)
+    theirs_only = {t for other in known.values() for t in wording(other.text)} - words
     stats.update(backing.term_stats(theirs_only))
     # the new article is not counted yet: it holds its own words once more
     holders = Counter({t: n_articles + (t in words) for t, (n_articles, _) in stats.items()})
@@ -105,16 +104,16 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
     rarity.root_weights(holders)  # every word verification weighs, in one loop
     profiles = {
         other: _Profile(partial(backing.profile, other))
-        for other in {claim.article_id for claim, _ in known.values()} - {article}
+        for other in {claim.article_id for claim in known.values()} - {article}
     }
     screened: list[tuple[ClaimLink | Pending, str | None]] = []
     for claim, votes in zip(claims, votes_per_claim, strict=True):
         mine = Side(claim, df)
         for candidate in votes:
-            other, text = known.get(candidate, _NOTHING)
+            other = known.get(candidate)
             if other is None or other.article_id == article:
                 continue
-            found = screen(Side(other, profiles[other.article_id], text), mine, rarity, options)
+            found = screen(Side(other, profiles[other.article_id]), mine, rarity, options)
             if found is not None:
                 screened.append((found, _story_article(found)))
     # the story check (``cluster.verify``): a second witness only within one story. It runs before

@@ -166,35 +166,12 @@ def evidence_score(
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimText:
-    """What the rules before the overlaps rule read of a claim's text. The index stores it with
-    each claim: computing it for the ~90 candidates of a new article was a fifth of that match's
-    instructions (10k generated articles, through SQLite, the candidates' texts new to the process)."""
-
-    states: bool  # ``segment.states_something``
-    key: str  # ``segment.match_key``
-    skeleton: str  # ``segment.skeleton``
-    wording: frozenset[str]  # ``alignment.claims.wording``
-
-    @classmethod
-    def of(cls, text: str) -> ClaimText:
-        """Computed from the text."""
-        return cls(states_something(text), match_key(text), skeleton(text), wording(text))
-
-
-@dataclass(frozen=True, slots=True)
 class Side:
     """A claim with its article's term frequencies (how many of the article's claims hold each
-    term; only the overlaps rule reads them), and its ``ClaimText`` if already known."""
+    term; only the overlaps rule reads them)."""
 
     claim: Claim
     df: Mapping[str, int]
-    known: ClaimText | None = None
-
-    @property
-    def text(self) -> ClaimText:
-        """The claim's ``ClaimText``: as known, else computed (from cached parts)."""
-        return self.known or ClaimText.of(self.claim.text)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -210,23 +187,19 @@ def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None
     """
     if not (states_something(x.text) and states_something(y.text)):
         return None
-    return _copy_link(
-        x, y, (match_key(x.text), match_key(y.text)), (skeleton(x.text), skeleton(y.text)), options
-    )
+    return _copy_link(x, y, options)
 
 
-def _copy_link(
-    x: Claim, y: Claim, keys: tuple[str, str], skeletons: tuple[str, str], options: ClusterOptions
-) -> ClaimLink | None:
-    """Rules 1-3 on two sentences that both state something, given their match keys and skeletons."""
-    key_x, key_y = keys
+def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
+    """Rules 1-3 on two sentences that both state something."""
+    key_x, key_y = match_key(x.text), match_key(y.text)
     if key_x == key_y:
         return ClaimLink(x, y, Relation.VERBATIM, 1.0, _conflict(x, y))
     # most candidate pairs are no copy: rapidfuzz stops early below the cutoff (a hair under the
     # threshold, which is then applied to the score as before), and figures are compared only for
     # a pair that is one
     cutoff = options.copy * 100.0 - 1e-6
-    variant = fuzz.ratio(*skeletons, score_cutoff=cutoff) / 100.0
+    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text), score_cutoff=cutoff) / 100.0
     conflict = _conflict(x, y) if variant >= options.copy else None
     if conflict:
         return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
@@ -261,13 +234,12 @@ def screen(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
     articles a match had 61 articles to weigh for the story check, nearly all of other stories,
     each of whose profiles the score read (``benchmarks/bench_match_growth.py``)."""
     x, y = x_side.claim, y_side.claim
-    x_text, y_text = x_side.text, y_side.text
-    if not (x_text.states and y_text.states):
+    if not (states_something(x.text) and states_something(y.text)):
         return None
-    copied = _copy_link(x, y, (x_text.key, y_text.key), (x_text.skeleton, y_text.skeleton), options)
+    copied = _copy_link(x, y, options)
     if copied is not None:
         return copied
-    restated = _overlap_of(x_text.wording, y_text.wording, rarity)
+    restated = wording_overlap(x.text, y.text, rarity)
     if restated >= options.restate:
         return ClaimLink(x, y, Relation.REWORDED, round(restated, 4), _conflict(x, y))
     if restated < options.related and not measures(y.text):
@@ -307,11 +279,7 @@ def _is_measure(term: str) -> bool:
 
 def wording_overlap(x: str, y: str, rarity: Rarity) -> float:
     """Harmonic mean of the shares of each text's word weight that the other repeats (0..1)."""
-    return _overlap_of(wording(x), wording(y), rarity)
-
-
-def _overlap_of(a: frozenset[str], b: frozenset[str], rarity: Rarity) -> float:
-    """``wording_overlap`` of two texts' ``wording``."""
+    a, b = wording(x), wording(y)
     if not a or not b:
         return 0.0
     shared, mass_a, mass_b = rarity.masses(a, b)

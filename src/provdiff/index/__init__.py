@@ -15,10 +15,6 @@ claim ids ascending in one list (packed as hex, ``memory.joined``): a match look
 whose lists hold ~6,300 ids in all (10k generated articles), and with a row per (term, claim)
 SQLite handed over every one of those rows.
 
-Each claim row also keeps what verification reads of its text besides the text (``ClaimText``:
-match key, skeleton, wording, whether it states something), so a candidate's text is not parsed
-again by every process that matches against it.
-
 Each article's term counts (how many of its current claims hold each term) are stored once more as
 one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
 candidate is what keeps matching one article cheap (a third of the time it took when counted from
@@ -56,7 +52,7 @@ from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
 from provdiff.cluster.story_vectors import Vocabulary
-from provdiff.cluster.verify import ClaimText, ClusterOptions
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError
 from provdiff.index.memory import (
     MemoryIndex,
@@ -77,7 +73,6 @@ _MAPPED = 1 << 36  # bytes of the file read through a memory map, at most (64 GB
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
-_STORED_COLUMNS = "current, key, skeleton, wording, states"  # the rest of ``memory.claim_row``
 _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
@@ -89,8 +84,7 @@ CREATE TABLE revisions(
 CREATE TABLE claims(
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, revision INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
-    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, skeleton TEXT NOT NULL,
-    wording TEXT NOT NULL, states INTEGER NOT NULL);
+    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
@@ -210,8 +204,8 @@ class Index:
                 ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
             )
             db.executemany(
-                f"INSERT INTO claims(id, {_CLAIM_COLUMNS}, {_STORED_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
+                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 memory.claim_rows(),
             )
             packed = memory.stories_packed
@@ -343,8 +337,8 @@ class Index:
 
     def _insert_claim(self, claim: Claim) -> int:
         cursor = self.db.execute(
-            f"INSERT INTO claims({_CLAIM_COLUMNS}, {_STORED_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             claim_row(claim, 1),
         )
         return int(cursor.lastrowid or 0)
@@ -454,24 +448,13 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
-        """The claims with these ids, each with its ``ClaimText`` as stored."""
-        out: dict[int, tuple[Claim, ClaimText]] = {}
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
+        out: dict[int, Claim] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT id, {_CLAIM_COLUMNS}, states, key, skeleton, wording "
-                f"FROM claims WHERE id IN ({marks})",
-                chunk,
-            )
-            out.update(
-                (
-                    row[0],
-                    (Claim(*row[1:8]), ClaimText(bool(row[8]), row[9], row[10], frozenset(row[11].split()))),
-                )
-                for row in rows
-            )
+            rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE id IN ({marks})", chunk)
+            out.update((row[0], Claim(*row[1:])) for row in rows)
         return out
 
     def current_claims(self, article_id: str | None = None) -> list[Claim]:

@@ -25,14 +25,14 @@ from provdiff.alignment.claims import term_set
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
 from provdiff.cluster.story_vectors import Vocabulary
-from provdiff.cluster.verify import ClaimText, ClusterOptions
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.model import Article, Claim, ClaimLink, Revision
 from provdiff.segment import match_key
 
 ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str, str]
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
-ClaimRow = tuple[str, int, int, int, str, str, str, int, str, str, str, int]
+ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
 _CLAIM_ID = "I"  # unsigned 32-bit on every platform CPython supports
 PROFILES_KEPT = 1024  # articles whose decoded term counts are remembered
 _T = TypeVar("_T")
@@ -56,7 +56,6 @@ def article_row(article: Article, revision: Revision, first_seen: str, warnings:
 
 def claim_row(claim: Claim, current: int) -> ClaimRow:
     """The ``claims`` row of a claim, but its id: the columns after ``id``, in order."""
-    text = ClaimText.of(claim.text)
     return (
         claim.article_id,
         claim.revision,
@@ -66,10 +65,7 @@ def claim_row(claim: Claim, current: int) -> ClaimRow:
         claim.source,
         claim.when,
         current,
-        text.key,
-        text.skeleton,
-        " ".join(sorted(text.wording)),  # words hold no space (``alignment.claims.wording``)
-        text.states,
+        match_key(claim.text),
     )
 
 
@@ -266,13 +262,9 @@ class MemoryIndex:
             found.append(ids if len(ids) <= cap else [])
         return found
 
-    def candidates(self, ids: Sequence[int]) -> dict[int, tuple[Claim, ClaimText]]:
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
         claims = self.claims
-        found = {}
-        for claim_id in ids:
-            claim = claims[claim_id - 1]
-            found[claim_id] = (claim, ClaimText.of(claim.text))
-        return found
+        return {claim_id: claims[claim_id - 1] for claim_id in ids}
 
     def profile(self, article_id: str) -> Mapping[str, int]:
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
