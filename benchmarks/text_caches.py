@@ -14,7 +14,9 @@ from provdiff.alignment import claims
 from provdiff.cluster.verify import measures
 
 _CACHES = (
-    claims._read,
+    claims._tokens,
+    claims.term_set,
+    claims.wording,
     measures,
     segment.figures,
     segment.plain,

@@ -85,8 +85,10 @@ class ClaimScorer:
         return 1.0 - math.exp(-self.evidence(i, j) / _EVIDENCE_SCALE)
 
 
+@lru_cache(maxsize=1 << 16)
 def term_set(text: str) -> frozenset[str]:
-    """Content terms and adjacent content-word pairs of a text, in one set.
+    """Content terms and adjacent content-word pairs of a text, in one set (cached: every stage
+    asks again).
 
     Content terms are stemmed non-stopwords and figure tokens (years and small counts left out: they
     are not claims); the pairs (``a_b``) join adjacent content words.
@@ -94,9 +96,19 @@ def term_set(text: str) -> frozenset[str]:
     >>> sorted(t for t in term_set("Seoul pledged $350B in investments.") if "_" not in t)
     ['#USD350000000000', 'investment', 'pledged', 'seoul']
     """
-    return _read(text)[0]
+    flat, tokens, stems = _tokens(text)
+    words = [
+        stem
+        for token, stem in zip(tokens, stems, strict=True)
+        if not token[0].isdecimal() and len(token) > 1 and token.lower() not in _STOP
+    ]
+    numbers = {
+        f"#{f.token}" for f in figures(flat) if f.unit or (f.value >= 100 and not 1900 <= f.value <= 2100)
+    }
+    return frozenset((*words, *numbers, *(f"{x}_{y}" for x, y in pairwise(words))))
 
 
+@lru_cache(maxsize=1 << 16)
 def wording(text: str) -> frozenset[str]:
     """Every word (stemmed, stopwords too) and every number of a text: what a restatement repeats.
 
@@ -106,29 +118,20 @@ def wording(text: str) -> frozenset[str]:
     >>> sorted(wording("The tariffs rose to 15% in 2025."))
     ['15', '2025', 'in', 'rose', 'tariff', 'the', 'to']
     """
-    return _read(text)[1]
+    return frozenset(_tokens(text)[2])
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")  # a word (``_WORD``) or a number
 
 
-@lru_cache(maxsize=1 << 16)
-def _read(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(``term_set``, ``wording``) of a text, from one tokenization, cached: every stage asks
-    again, and matching an article asks both of each of its claims; two passes of the regex were
-    a quarter of the text work of matching a new article. The words are the tokens that do not
-    start with a decimal digit (what ``\\d`` matches): a number never ends inside a word, so they
-    are what ``_WORD`` finds."""
+@lru_cache(maxsize=1 << 12)
+def _tokens(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(flat text, its words and numbers, their stems): what ``term_set`` and ``wording`` are
+    made of, from one pass of one pattern. Matching a new article asks both of each of its claims,
+    and a pass of each pattern was a quarter of that article's own text work; a candidate claim
+    is asked only its ``wording``, so each keeps its own cache. The words are the tokens that do
+    not start with a decimal digit (what ``\\d`` matches): a number never ends inside a word, so
+    they are what ``_WORD`` finds."""
     flat = _POSSESSIVE.sub("", plain(text))
-    tokens = _TOKEN.findall(flat)
-    stems = list(map(_stem, tokens))
-    words = [
-        stem
-        for token, stem in zip(tokens, stems, strict=True)
-        if not token[0].isdecimal() and len(token) > 1 and token.lower() not in _STOP
-    ]
-    numbers = {
-        f"#{f.token}" for f in figures(flat) if f.unit or (f.value >= 100 and not 1900 <= f.value <= 2100)
-    }
-    pairs = {f"{x}_{y}" for x, y in pairwise(words)}
-    return frozenset((*words, *numbers, *pairs)), frozenset(stems)
+    tokens = tuple(_TOKEN.findall(flat))
+    return flat, tokens, tuple(map(_stem, tokens))
