@@ -52,3 +52,14 @@ def test_postings_lists_round_trip_and_grow_by_concatenation(first: list[int], t
     ``add_revision`` does in SQL) reads back as the two lists one after the other."""
     assert list(split_ids(joined(first))) == first
     assert list(split_ids(joined(first) + joined(then))) == first + then
+
+
+@given(st.sets(st.integers(0, 1999), max_size=1200))
+def test_an_in_list_query_returns_each_asked_row_once_whatever_its_length(asked: set[int]) -> None:
+    """``_query_rows`` splits the values into chunks and pads each to a power of two by repeating
+    a value: every asked row comes back once, and no other (here over more than two chunks)."""
+    with Index(Path(":memory:")) as index:
+        index.db.execute("CREATE TEMP TABLE numbers(n INTEGER PRIMARY KEY)")
+        index.db.executemany("INSERT INTO numbers VALUES (?)", [(n,) for n in range(2000)])
+        rows = index._query_rows("SELECT n FROM numbers WHERE n IN ({})", sorted(asked))
+    assert sorted(n for (n,) in rows) == sorted(asked)
