@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provdiff.cluster import extract_claims
+from provdiff.cluster.matcher import match_claims
+from provdiff.cluster.verify import ClusterOptions
 from provdiff.index import Index
-from provdiff.index.memory import joined, split_ids
+from provdiff.index.memory import MemoryIndex, joined, split_ids
 from provdiff.model import Article, ClaimLink, Format, Metadata, Revision, RevisionKind
 from tests.test_align import SENTENCES
 
@@ -63,3 +68,39 @@ def test_an_in_list_query_returns_each_asked_row_once_whatever_its_length(asked:
         index.db.executemany("INSERT INTO numbers VALUES (?)", [(n,) for n in range(2000)])
         rows = index._query_rows("SELECT n FROM numbers WHERE n IN ({})", sorted(asked))
     assert sorted(n for (n,) in rows) == sorted(asked)
+
+
+class _Failing(MemoryIndex):
+    """A backing whose first question fails, as a damaged index's would, noting whether the
+    collector was running when it was asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collecting: list[bool] = []
+
+    def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
+        self.collecting.append(gc.isenabled())
+        raise OSError(f"disk I/O error reading {len(terms)} terms")
+
+
+def test_a_match_pauses_the_collector_and_leaves_it_as_it_found_it(tmp_path: Path) -> None:
+    """Matching pauses the cyclic collector (``cluster.matcher.match_claims``); after a match,
+    one that raised too, it runs again, and a collector the caller had paused stays paused."""
+    article = Article("blog/x", Metadata(source="blog"), Format.TEXT, tuple(SENTENCES[:2]))
+    claims = extract_claims(article, 1, "2025-03-01")
+    failing = _Failing()
+    with pytest.raises(OSError, match="disk I/O"):
+        match_claims(failing, claims, ClusterOptions())
+    assert failing.collecting == [False]
+    assert gc.isenabled()
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        index_revision(index, "wire", 1, tuple(SENTENCES[:4]))
+        assert index_revision(index, "daily", 1, tuple(SENTENCES[:4]))
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert index.match(article, "2025-03-01")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -11,6 +11,7 @@ so a rebuild links exactly what ingest linked, in the same order.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -75,7 +76,23 @@ def match_claims(backing: Backing, claims: Sequence[Claim], options: ClusterOpti
 
     Each claim looks up only its ``lookup_terms`` rarest usable terms (held by at most ``gram_cap``
     claims), so the work per claim is bounded whatever the corpus size.
+
+    The cyclic garbage collector is paused meanwhile. A match allocates tens of thousands of
+    short-lived objects that reference counting frees, and the collections they set off walked
+    every cached set of the process: 7-8% of a match at 100k generated articles (py-spy), 3.4% of
+    its instructions at 10k. Cycles made meanwhile are collected after it, as they would have been.
     """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _match(backing, claims, options)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _match(backing: Backing, claims: Sequence[Claim], options: ClusterOptions) -> list[ClaimLink]:
+    """``match_claims`` with the collector paused."""
     if not claims:
         return []
     article = claims[0].article_id
