@@ -24,13 +24,20 @@ timed them with their own sentences cached (they are matched at every checkpoint
 SQLite first pass took 12.4 ms p50 that way (machine idle), and 30.6-34.4 ms in a process new to
 the held-out articles (another job on the second core).
 
-Run: ``.venv/bin/python -m benchmarks.bench_match_growth [--sizes 1000 3000 10000] [--sqlite]``
+With ``--keep FILE`` the SQLite file is written there and kept, and a later run given the same
+file and the same largest size skips the replay (half an hour and 10 GB at 100k) and only matches
+through it: a change to the matching code can then be timed at 100k in minutes, alternating with
+the code before it on the same file. A change to what the index stores needs a new file.
+
+Run: ``.venv/bin/python -m benchmarks.bench_match_growth [--sizes 1000 3000 10000] [--sqlite]
+[--keep FILE]``
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import statistics
 import tempfile
 import time
@@ -44,7 +51,7 @@ from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import WITNESSES, match_claims
 from provdiff.index import FILE_NAME, Index
 from provdiff.index.memory import MemoryIndex
-from provdiff.model import Article, Claim, Revision, RevisionKind
+from provdiff.model import Article, Claim, ClaimLink, Revision, RevisionKind
 
 HELD_OUT = 100
 
@@ -78,11 +85,22 @@ def main() -> None:
     parser.add_argument(
         "--sqlite", action="store_true", help="then write the largest index to SQLite and match through it"
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="write the largest index's SQLite file here and keep it; if it exists, only match through it",
+    )
     args = parser.parse_args()
     sizes = sorted(set(args.sizes))
     synth = generate(sizes[-1] + HELD_OUT)
     articles = [synth.article(number) for number in range(len(synth.articles))]
     corpus, held = articles[: sizes[-1]], articles[sizes[-1] :]
+    if args.keep is not None and args.keep.exists():
+        with Index(args.keep) as stored:
+            if stored.article_count() != sizes[-1]:
+                parser.error(f"{args.keep} indexes {stored.article_count():,} articles, not {sizes[-1]:,}")
+        _through_sqlite(args.keep, None, held)
+        return
     index = _Counting()
     print(
         f"{'articles':>9} {'ms/indexed':>10} {'match p50':>9} {'p95 ms':>7} {'candidates':>10} "
@@ -122,9 +140,9 @@ def main() -> None:
             flush=True,
         )
 
-    if args.sqlite:
+    if args.sqlite or args.keep is not None:
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / FILE_NAME
+            path = args.keep or Path(folder) / FILE_NAME
             written = _write_sqlite(index, path)
             # an ingest's process holds no replayed index (10 GB at 100k): matched beside it, a
             # match paid for the memory traffic of a process ten times its real size
@@ -148,9 +166,9 @@ def _write_sqlite(memory: MemoryIndex, path: Path) -> float:
     return time.perf_counter() - start
 
 
-def _through_sqlite(path: Path, written: float, held: list[Article]) -> None:
+def _through_sqlite(path: Path, written: float | None, held: list[Article]) -> None:
     """Match the held-out articles through the SQLite index at ``path`` (written in ``written``
-    seconds): the file ingest matches against, without the git corpus and the hours
+    seconds, None for a kept file): the file ingest matches against, without the git corpus and the hours
     ``benchmarks.bench_scale`` needs at 100k. Timed three ways: a fresh connection per article
     (one ``ingest`` command), then one connection's first and second pass over the 100."""
     cold = []
@@ -160,22 +178,31 @@ def _through_sqlite(path: Path, written: float, held: list[Article]) -> None:
         with Index(path) as fresh:
             fresh.match(article, article.meta.published or "")
         cold.append(time.perf_counter() - began)
-    passes = []
+    passes: list[list[float]] = []
+    digest = hashlib.sha256()
     forget_texts()
     with Index(path) as running:
         for _ in range(2):
             latencies = []
             for article in held:
                 began = time.perf_counter()
-                running.match(article, article.meta.published or "")
+                links = running.match(article, article.meta.published or "")
                 latencies.append(time.perf_counter() - began)
+                if len(passes) == 0:
+                    digest.update(repr(sorted(map(_link_key, links))).encode())
             passes.append(latencies)
     size_mb = path.stat().st_size / 1e6
     shown = ", ".join(
         "{} p50 {:.1f} / p95 {:.1f} ms".format(name, *_p50_p95(times))
         for name, times in (("fresh connection", cold), ("first pass", passes[0]), ("second pass", passes[1]))
     )
-    print(f"SQLite ({size_mb:,.0f} MB, written in {written:.0f} s): {shown}", flush=True)
+    origin = "kept file" if written is None else f"written in {written:.0f} s"
+    print(f"SQLite ({size_mb:,.0f} MB, {origin}): {shown}; links {digest.hexdigest()[:12]}", flush=True)
+
+
+def _link_key(link: ClaimLink) -> tuple[str, str, str, float, str]:
+    """What a link says, for the digest that shows two versions of the matcher link alike."""
+    return (link.a.claim_id, link.b.claim_id, link.relation.value, link.score, link.conflict)
 
 
 if __name__ == "__main__":
