@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provdiff.cluster import extract_claims
-from provdiff.cluster.matcher import match_claims
+from provdiff.cluster.matcher import count_votes, match_claims
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.index import Index
 from provdiff.index.memory import MemoryIndex, joined, split_ids
@@ -68,6 +68,26 @@ def test_an_in_list_query_returns_each_asked_row_once_whatever_its_length(asked:
         index.db.executemany("INSERT INTO numbers VALUES (?)", [(n,) for n in range(2000)])
         rows = index._query_rows("SELECT n FROM numbers WHERE n IN ({})", sorted(asked))
     assert sorted(n for (n,) in rows) == sorted(asked)
+
+
+@given(
+    chosen=st.lists(st.lists(st.sampled_from(["port", "strike", "#USD100", "#15%", "union"]), unique=True)),
+    lists=st.dictionaries(
+        st.sampled_from(["port", "strike", "#USD100", "#15%", "union"]),
+        st.sets(st.integers(1, 30)).map(sorted),
+    ),
+    needed=st.integers(1, 4),
+)
+def test_votes_are_a_count_of_the_lists_a_figure_s_twice(
+    chosen: list[list[str]], lists: dict[str, list[int]], needed: int
+) -> None:
+    """Oracle: per list of looked-up terms, the claims whose lists (a figure's counts twice) add up
+    to ``needed``, ascending; the default of two is decided by sets, the rest by counting."""
+    expected = []
+    for terms in chosen:
+        votes = {c: sum((2 if t[0] == "#" else 1) for t in terms if c in lists.get(t, [])) for c in range(31)}
+        expected.append([c for c, n in votes.items() if n and n >= needed])
+    assert count_votes(chosen, lists, needed) == expected
 
 
 class _Failing(MemoryIndex):

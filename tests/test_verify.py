@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster.groups import build_groups
+from provdiff.cluster.matcher import counts
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
 from provdiff.index import Index
 from provdiff.index.memory import split_ids
@@ -208,7 +209,8 @@ def test_the_story_check_reads_an_article_as_revised(tmp_path: Path, revised: bo
     assert [(x.a.text, x.b.text) for x in shared] == ([(MORE, DOCK)] if revised else [])
 
 
-WORDS = st.lists(st.sampled_from("the port of geoje will hire welders before winter officials said".split()))
+WORDS_USED = "the port of geoje will hire welders before winter officials said".split()
+WORDS = st.lists(st.sampled_from(WORDS_USED))
 
 
 @given(left=WORDS, right=WORDS, extra=st.sampled_from(["shipyard", "unions", "wages", "1,200"]))
@@ -225,6 +227,25 @@ def test_wording_overlap_is_symmetric_bounded_and_falls_with_unshared_words(
         assert score == 0.0
     if extra not in b:
         assert wording_overlap(f"{a} {extra}", b, RARITY) <= score + 1e-9
+
+
+@given(
+    left=WORDS,
+    right=WORDS,
+    counts=st.dictionaries(st.sampled_from(sorted(wording(" ".join(WORDS_USED)))), st.integers(0, 30)),
+    total=st.integers(1, 40),
+)
+def test_wording_overlap_on_word_ids_is_the_overlap_of_the_texts(
+    left: list[str], right: list[str], counts: dict[str, int], total: int
+) -> None:
+    """Oracle: matching weighs a candidate's stored word ids (``Rarity.id_overlap``); that is the
+    overlap of the two texts, word for word, under the same article counts."""
+    a, b = " ".join(left), " ".join(right)
+    rarity = Rarity(Counter(counts), total)
+    ids = {word: number for number, word in enumerate(sorted(wording(" ".join(WORDS_USED))))}
+    rarity.weigh_ids({number: counts.get(word, 0) for word, number in ids.items()})
+    by_id = rarity.id_overlap(frozenset(ids[w] for w in wording(a)), frozenset(ids[w] for w in wording(b)))
+    assert by_id == pytest.approx(wording_overlap(a, b, rarity), abs=1e-12)
 
 
 PRESSING = (
@@ -358,7 +379,9 @@ def test_postings_and_counts_follow_every_revision(
                 "SELECT article_id || ':' || paragraph || ':' || sentence, id FROM claims WHERE current = 1"
             )
         )
-        ever = dict(index.db.execute("SELECT term, claims FROM term_articles"))
+        # words are counted apart from word pairs and figures (``cluster.vocabulary``)
+        both = "SELECT term, {0} FROM term_articles UNION ALL SELECT word, {0} FROM words"
+        ever = dict(index.db.execute(both.format("claims")))
         expected = {
             (t, ids[f"{c.article_id}:{c.paragraph}:{c.sentence}"])
             for c in claims
@@ -373,7 +396,7 @@ def test_postings_and_counts_follow_every_revision(
             held.update(
                 {t for c in claims if c.article_id == article_id for t in term_set(c.text) | wording(c.text)}
             )
-        counts = {t: n for t, n in index.db.execute("SELECT term, articles FROM term_articles") if n}
+        counts = {t: n for t, n in index.db.execute(both.format("articles")) if n}
         assert counts == dict(held)
         assert index.article_count() == len(numbers) == len(index.articles())
 
@@ -444,7 +467,7 @@ def test_a_verbatim_copy_is_found_by_its_text_when_its_terms_are_all_past_the_ca
         index.reset()
         for source, text in (("wire", common), ("daily", common), ("blog", longer)):
             index_revision(index, source, 1, (text,))
-        assert all(n > 2 for _, n in index.term_stats(set(term_set(common))).values())
+        assert all(n > 2 for _, n in counts(index, term_set(common)).values())
         found = index_revision(index, "radio", 1, (common,))
     assert sorted((link.a.source, link.relation) for link in found) == [
         ("daily", Relation.VERBATIM),

@@ -13,26 +13,37 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import rarest_terms
 from provdiff.cluster.stories import profile
-from provdiff.cluster.story_vectors import Vocabulary, cosines, is_story_word
+from provdiff.cluster.story_vectors import cosines
 from provdiff.cluster.verify import ClusterOptions, Pending, Rarity, Side, overlap, screen
+from provdiff.cluster.vocabulary import Vocabulary, is_word
 from provdiff.model import Claim, ClaimLink, Relation
 from provdiff.segment import match_key
 
 WITNESSES = (Relation.REWORDED, Relation.OVERLAPS)  # links that must join articles of one story
 
 
+class Stored(NamedTuple):
+    """An indexed claim as matching reads it: what verifying it as a candidate would otherwise
+    compute from its text again (for ~90 candidates per match, none of them cached at 100k)."""
+
+    claim: Claim
+    words: frozenset[int]  # its wording as word ids (``cluster.vocabulary``)
+    key: str  # its match key (``segment.match_key``)
+
+
 class Backing(Protocol):
     """What matching reads of the corpus as indexed so far (current revisions only)."""
 
     def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
-        """Term -> (articles, claims) holding it, for the terms of ``terms`` the index counts."""
+        """Word pair or figure -> (articles, claims) holding it, for the terms of ``terms`` (none of
+        them words: those are the vocabulary's) the index counts."""
         ...
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
@@ -45,8 +56,8 @@ class Backing(Protocol):
         ascending; none for a key more than ``gram_cap`` claims have (boilerplate)."""
         ...
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
-        """The claims with these ids."""
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Stored]:
+        """The claims with these ids, as stored."""
         ...
 
     def profile(self, article_id: str) -> Mapping[str, int]:
@@ -54,7 +65,7 @@ class Backing(Protocol):
         ...
 
     def vocabulary(self) -> Vocabulary:
-        """The story words by id, with their article counts, as of now."""
+        """Every word by id, with its counts, as of now."""
         ...
 
     def stories(self, article_ids: Sequence[str]) -> list[bytes]:
@@ -98,9 +109,15 @@ def _match(backing: Backing, claims: Sequence[Claim], options: ClusterOptions) -
     article = claims[0].article_id
     terms = [term_set(claim.text) for claim in claims]
     df: Counter[str] = Counter(t for held in terms for t in held)
-    words = set(df).union(*(wording(claim.text) for claim in claims))
-    stats = backing.term_stats(words)
-    claims_holding = {t: n_claims for t, (_, n_claims) in stats.items()}
+    wordings = [wording(claim.text) for claim in claims]
+    spoken: set[str] = set().union(*wordings)  # the words of ``terms`` are among these
+    vocabulary = backing.vocabulary()
+    ids = vocabulary.ids
+    known_words = {word: word_id for word in spoken if (word_id := ids.get(word)) is not None}
+    stats = backing.term_stats(df.keys() - spoken)  # word pairs and figures
+    claim_counts = vocabulary.claims
+    claims_holding = {word: claim_counts[word_id] for word, word_id in known_words.items()}
+    claims_holding.update({t: n_claims for t, (_, n_claims) in stats.items()})
     chosen = [rarest_terms(held, claims_holding, options) for held in terms]
     # a verbatim copy is found by its text, whatever its terms: a sentence of common words has no
     # term under the cap, and at 30k generated articles 0.12% of verbatim pairs went unlinked
@@ -111,26 +128,29 @@ def _match(backing: Backing, claims: Sequence[Claim], options: ClusterOptions) -
     ]
     wanted = sorted({cid for votes in votes_per_claim for cid in votes})
     known = backing.claims_by_id(wanted)
-    theirs_only = {t for other in known.values() for t in wording(other.text)} - words
-    stats.update(backing.term_stats(theirs_only))
     # the new article is not counted yet: it holds its own words once more
-    holders = Counter({t: n_articles + (t in words) for t, (n_articles, _) in stats.items()})
-    holders.update(words - stats.keys())
+    article_counts = vocabulary.articles
+    holders = Counter({word: article_counts[word_id] + 1 for word, word_id in known_words.items()})
+    holders.update({t: n_articles + 1 for t, (n_articles, _) in stats.items()})
+    holders.update(spoken.union(df).difference(holders))
     others = backing.article_count() - (backing.revision_count(article) > 0)
     rarity = Rarity(holders, int(others) + 1)
-    rarity.root_weights(holders)  # every word verification weighs, in one loop
+    ours = _word_ids(vocabulary, known_words, spoken, wordings, known=known.values(), rarity=rarity)
     profiles = {
         other: _Profile(partial(backing.profile, other))
-        for other in {claim.article_id for claim in known.values()} - {article}
+        for other in {stored.claim.article_id for stored in known.values()} - {article}
     }
     screened: list[tuple[ClaimLink | Pending, str | None]] = []
-    for claim, votes in zip(claims, votes_per_claim, strict=True):
-        mine = Side(claim, df)
+    for claim, mine_words, votes in zip(claims, ours, votes_per_claim, strict=True):
+        mine = Side(claim, df, mine_words)
         for candidate in votes:
-            other = known.get(candidate)
-            if other is None or other.article_id == article:
+            stored = known.get(candidate)
+            if stored is None or stored.claim.article_id == article:
                 continue
-            found = screen(Side(other, profiles[other.article_id]), mine, rarity, options)
+            other = stored.claim
+            found = screen(
+                Side(other, profiles[other.article_id], stored.words, stored.key), mine, rarity, options
+            )
             if found is not None:
                 screened.append((found, _story_article(found)))
     # the story check (``cluster.verify``): a second witness only within one story. It runs before
@@ -138,8 +158,8 @@ def _match(backing: Backing, claims: Sequence[Claim], options: ClusterOptions) -
     witnesses = sorted({held for _, held in screened if held is not None})
     story: set[str] = set()
     if witnesses:
-        ours = profile(story_words(df), holders, rarity.total)
-        near = cosines(backing.vocabulary(), ours, words, backing.stories(witnesses), rarity.total)
+        vector = profile(story_words(df), holders, rarity.total)
+        near = cosines(vocabulary, vector, known_words.values(), backing.stories(witnesses), rarity.total)
         story = {other for other, similar in zip(witnesses, near, strict=True) if similar >= options.story}
     links = []
     for found, held in screened:
@@ -148,6 +168,33 @@ def _match(backing: Backing, claims: Sequence[Claim], options: ClusterOptions) -
             if link is not None:
                 links.append(link)
     return links
+
+
+def _word_ids(
+    vocabulary: Vocabulary,
+    known_words: Mapping[str, int],
+    spoken: set[str],
+    wordings: Sequence[frozenset[str]],
+    *,
+    known: Iterable[Stored],
+    rarity: Rarity,
+) -> list[frozenset[int]]:
+    """The new claims' wordings as word ids; every word id of them and of the candidates
+    (``known``) is weighed in ``rarity`` (``Rarity.weigh_ids``) as ``rarity.articles`` counts the
+    words: the new article holds each of its words once more than the index says.
+
+    ``known_words`` are the ids of the words of ``spoken`` (all the new claims' words) that the
+    vocabulary has; a word it has never seen gets an id past the vocabulary's, for this match only.
+    """
+    articles = vocabulary.articles
+    ours = dict(known_words)
+    ours.update(zip(spoken.difference(ours), range(len(articles), len(articles) + len(spoken)), strict=False))
+    holders = {word_id: articles[word_id] + 1 for word_id in known_words.values()}
+    holders.update(dict.fromkeys(ours.values() - holders.keys(), 1))
+    theirs = set().union(*(stored.words for stored in known)).difference(holders)
+    holders.update({word_id: articles[word_id] for word_id in theirs})
+    rarity.weigh_ids(holders)
+    return [frozenset(map(ours.__getitem__, claim_words)) for claim_words in wordings]
 
 
 def _story_article(found: ClaimLink | Pending) -> str | None:
@@ -162,23 +209,60 @@ def count_votes(
     chosen: Sequence[Sequence[str]], lists: Mapping[str, Sequence[int]], needed: int
 ) -> list[list[int]]:
     """``Backing.votes`` from the postings lists of the looked-up terms: per list of terms, the
-    claims found in lists worth at least ``needed`` (a figure's list counts twice), ascending."""
+    claims found in lists worth at least ``needed`` (a figure's list counts twice), ascending.
+
+    For the default of two, by sets: a claim seen in one list before is in two, and a figure's
+    list is two on its own. Counting every id of ~8 lists per claim, then filtering the counts in
+    Python, was a tenth of a match (10k generated articles)."""
+    if needed != 2:  # the default, the one case sets decide
+        return [_counted(terms, lists, needed) for terms in chosen]
     found: list[list[int]] = []
     for terms in chosen:
-        held: list[int] = []
+        once: set[int] = set()
+        twice: set[int] = set()
         for term in terms:
-            ids = lists.get(term, ())
-            held += ids
+            ids = lists.get(term)
+            if not ids:
+                continue
             if term[0] == "#":
-                held += ids
-        found.append(sorted([c for c, w in Counter(held).items() if w >= needed]))  # counted in C
+                twice.update(ids)
+            else:
+                twice.update(once.intersection(ids))
+                once.update(ids)
+        found.append(sorted(twice))
     return found
+
+
+def _counted(terms: Sequence[str], lists: Mapping[str, Sequence[int]], needed: int) -> list[int]:
+    """``count_votes`` for one list of terms, by counting."""
+    held: list[int] = []
+    for term in terms:
+        ids = lists.get(term, ())
+        held += ids
+        if term[0] == "#":
+            held += ids
+    return sorted([c for c, w in Counter(held).items() if w >= needed])
 
 
 def story_words(df: Mapping[str, int]) -> Counter[str]:
     """The words of three letters or more among an article's terms, with the number of its claims
     holding each: what ``cluster.stories.profile`` compares (figures and word pairs left out)."""
-    return Counter({t: n for t, n in df.items() if is_story_word(t)})
+    # ``vocabulary.is_word`` inline: a match asks ~1,000 terms
+    return Counter({t: n for t, n in df.items() if len(t) > 2 and t[0] != "#" and "_" not in t})
+
+
+def counts(backing: Backing, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """``Backing.term_stats`` of any terms, words among them (from the vocabulary)."""
+    words: list[str] = []
+    others: set[str] = set()
+    for term in terms:
+        if is_word(term):
+            words.append(term)
+        else:
+            others.add(term)
+    found = backing.term_stats(others)
+    found.update(backing.vocabulary().counts(words))
+    return found
 
 
 def article_terms(claims: Sequence[Claim]) -> tuple[list[frozenset[str]], Counter[str], Counter[str]]:

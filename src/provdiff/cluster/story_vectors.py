@@ -10,131 +10,134 @@ overlaps (two unrelated claims sharing one amount), about one per 1,500 indexed 
 all of them rejected (``benchmarks/bench_match_growth.py``). At 30k articles the check was a third
 of a match.
 
-Here each word that can be a story word gets a small integer id, once (``Vocabulary``); the
-article count of every word is one ``array`` indexed by id, kept current by whoever indexes; and
-each article's story words are stored packed (``pack``: sorted ids, then counts). Weighing all
-witnesses of a match is then a few numpy operations over their concatenated ids. The result is
-the cosine ``cluster.stories`` defines, to rounding: only the order of the float sums differs.
+Here each word has a small integer id (``cluster.vocabulary.Vocabulary``); the article count of
+every word is one ``array`` indexed by id, kept current by whoever indexes; and each article's story
+words are stored packed (``Vocabulary.pack``: sorted ids, then counts). Weighing all witnesses of a
+match is then a few numpy operations over their concatenated ids. The result is the cosine
+``cluster.stories`` defines, to rounding: only the order of the float sums differs.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from provdiff.cluster.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # numpy loads only when a match has witnesses to weigh: ingest starts faster
     import numpy as np
     import numpy.typing as npt
 
-_IDS = "I"  # unsigned 32-bit on every platform CPython supports
-_COUNTS = "H"  # claims of one article holding a word: far below 65,536
-
-
-def is_story_word(term: str) -> bool:
-    """Whether a term can be a story word: three letters or more, not a figure, not a word pair."""
-    return len(term) > 2 and term[0] != "#" and "_" not in term
-
-
-class Vocabulary:
-    """Story words by id, with how many articles (current revisions) hold each.
-
-    Ids count from 0 in the order words first appear and are never reused, so an index's packed
-    rows stay valid while it grows. ``articles[i]`` equals the article count ``term_stats`` gives
-    for word ``i``: indexing and retiring adjust both.
-    """
-
-    __slots__ = ("articles", "ids")
-
-    def __init__(self, rows: Sequence[tuple[str, int]] = ()) -> None:
-        """From (word, articles) rows in id order (as stored). Built by comprehensions, not a loop
-        of appends: a fresh ingest reads the whole table (30k words at 10k articles) before its
-        first story check, and the loop took 25 ms of it."""
-        self.ids: dict[str, int] = {word: i for i, (word, _) in enumerate(rows)}
-        self.articles = array("q", [count for _, count in rows])
-
-    def counted(self, terms: Iterable[str], delta: int) -> list[tuple[int, str, int]]:
-        """Add ``delta`` to the article count of each story word among ``terms`` (a new word gets
-        the next id). Returns the (id, word, count) rows changed, for a backing that stores them."""
-        ids, articles = self.ids, self.articles
-        changed = []
-        for term in terms:
-            if not is_story_word(term):
-                continue
-            word_id = ids.get(term)
-            if word_id is None:
-                word_id = ids[term] = len(articles)
-                articles.append(0)
-            articles[word_id] += delta
-            changed.append((word_id, term, articles[word_id]))
-        return changed
-
-    def pack(self, story: Mapping[str, int]) -> bytes:
-        """An article's story words (word -> claims holding it, every word known here) as stored:
-        the ids ascending, then the counts in the same order."""
-        ids = self.ids
-        pairs = sorted((ids[word], count) for word, count in story.items())
-        return array(_IDS, [i for i, _ in pairs]).tobytes() + array(_COUNTS, [n for _, n in pairs]).tobytes()
-
-    def indexed(
-        self, held_by: Iterable[str], story: Mapping[str, int]
-    ) -> tuple[list[tuple[int, str, int]], bytes]:
-        """What indexing an article does here: count it as a holder of its words (``held_by``, as
-        ``term_stats`` counts it), then pack its ``story`` words, which may only now have ids.
-        Returns the changed rows (``counted``) and the packed story."""
-        changed = self.counted(held_by, 1)
-        return changed, self.pack(story)
-
 
 def cosines(
     vocabulary: Vocabulary,
     ours: Mapping[str, float],
-    words: Iterable[str],
+    words: Collection[int],
     packed: Sequence[bytes],
     total: int,
 ) -> list[float]:
     """The cosine between the new article's story vector ``ours`` (``stories.profile``) and each
     packed witness's, weighed with the corpus as it is now.
 
-    ``words`` are all of the new article's terms and words: it is not indexed yet, so each word it
-    holds has one more holder than ``vocabulary`` counts. ``total`` counts the articles with it.
+    ``words`` are the ids of all of the new article's words that ``vocabulary`` has: it is not
+    indexed yet, so each word it holds has one more holder than ``vocabulary`` counts. ``total``
+    counts the articles with it.
+
+    The arrays are the thread's scratch buffers (``_Scratch``), reused from call to call: at 100k
+    generated articles the ~25k witness words of a match filled a dozen fresh arrays of 200 KB,
+    which the allocator handed back to the system after each call, and a page touched for the
+    first time costs ~13 us on this machine: 280 page faults, three quarters of the weighing.
     """
     import numpy as np  # noqa: PLC0415 - see the imports
 
     if not packed:
         return []
-    ids_of = vocabulary.ids
-    # dense over the vocabulary (~30k words): the witnesses' ~25k ids (at 100k articles) are
-    # then looked up by indexing, where two binary searches of them were a sixth of the weighing
-    articles = np.frombuffer(vocabulary.articles, dtype=np.int64)
-    our_weight = np.zeros(len(articles))
-    our_weight[[ids_of[word] for word in ours]] = list(ours.values())
-    holders = articles.copy()
-    holders[list({i for w in words if (i := ids_of.get(w)) is not None})] += 1
-    sizes = np.array([len(row) // 6 for row in packed], dtype=np.int64)
-    columns = [_unpack(row) for row in packed]
-    ids = np.concatenate([row_ids for row_ids, _ in columns]).astype(np.int64)
-    counts = np.concatenate([row_counts for _, row_counts in columns]).astype(np.float64)
-    held = holders[ids]
-    weights = np.where(held > 1, (1 + np.log(counts)) * np.log((1 + total) / np.maximum(held, 1)), 0.0)
-    products = our_weight[ids] * weights
-    # a witness with no story word weighs nothing; reduceat cannot sum an empty stretch
-    filled = sizes > 0
-    starts = (np.cumsum(sizes) - sizes)[filled]
-    norms = np.zeros(len(packed))
-    dots = np.zeros(len(packed))
-    if len(starts):
-        norms[filled] = np.sqrt(np.add.reduceat(weights * weights, starts))
-        dots[filled] = np.add.reduceat(products, starts)
+    sizes = [len(row) // 6 for row in packed]
+    ids = np.frombuffer(
+        b"".join([row[: 4 * n] for row, n in zip(packed, sizes, strict=True)]), dtype=np.uint32
+    )
+    counts = np.frombuffer(b"".join([row[4 * n :] for row, n in zip(packed, sizes, strict=True)]), np.uint16)
+    scratch = _scratch(len(vocabulary.articles), len(ids))
+    # dense over the vocabulary (~30k words): the witnesses' ids are then looked up by indexing,
+    # where two binary searches of them were a sixth of the weighing
+    holders = scratch.holders[: len(vocabulary.articles)]
+    np.copyto(holders, np.frombuffer(vocabulary.articles, dtype=np.int64))
+    holders[list(words)] += 1
+    our_ids = [vocabulary.ids[word] for word in ours]
+    scratch.ours[our_ids] = list(ours.values())
+    try:
+        held = np.take(holders, ids, out=scratch.held[: len(ids)])
+        weights = scratch.weights[: len(ids)]
+        weights[:] = counts  # in float64: ``np.log`` of uint16 would take the float32 loop
+        np.log(weights, out=weights)
+        weights += 1
+        # (1 + log tf) * log((1 + total) / holders), 0 for a word no other article holds
+        idf = np.divide(1 + total, np.maximum(held, 1, out=held), out=scratch.idf[: len(ids)])
+        np.log(idf, out=idf)
+        idf[held <= 1] = 0.0
+        weights *= idf
+        products = np.take(scratch.ours, ids, out=scratch.idf[: len(ids)])
+        products *= weights
+        weights *= weights
+        # a witness with no story word weighs nothing; reduceat cannot sum an empty stretch
+        lengths = np.array(sizes, dtype=np.int64)
+        filled = lengths > 0
+        starts = (np.cumsum(lengths) - lengths)[filled]
+        norms = np.zeros(len(packed))
+        dots = np.zeros(len(packed))
+        if len(starts):
+            norms[filled] = np.sqrt(np.add.reduceat(weights, starts))
+            dots[filled] = np.add.reduceat(products, starts)
+    finally:
+        scratch.ours[our_ids] = 0.0
     found: list[float] = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).tolist()
     return found
 
 
-def _unpack(row: bytes) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint16]]:
-    """The ids and the counts of a packed row (``Vocabulary.pack``)."""
+class _Scratch(threading.local):
+    """Per-thread buffers of ``cosines``, grown as needed and never given back.
+
+    ``ours`` stays all zeros between calls (a call sets, then resets, only the new article's words).
+    """
+
+    def __init__(self) -> None:
+        self.holders: npt.NDArray[np.int64] | None = None  # per vocabulary id
+        self.ours: npt.NDArray[np.float64] | None = None  # per vocabulary id
+        self.held: npt.NDArray[np.int64] | None = None  # per witness word
+        self.weights: npt.NDArray[np.float64] | None = None  # per witness word
+        self.idf: npt.NDArray[np.float64] | None = None  # per witness word
+
+
+_SCRATCH = _Scratch()
+
+
+def _scratch(vocabulary: int, words: int) -> _Buffers:
+    """The thread's buffers, with room for a vocabulary of ``vocabulary`` ids and ``words``
+    witness words (grown by half again beyond what is asked, so they grow rarely)."""
     import numpy as np  # noqa: PLC0415 - see the imports
 
-    n = len(row) // 6
-    return np.frombuffer(row, dtype=np.uint32, count=n), np.frombuffer(
-        row, dtype=np.uint16, count=n, offset=4 * n
-    )
+    scratch = _SCRATCH
+    if scratch.holders is None or scratch.ours is None or len(scratch.holders) < vocabulary:
+        size = vocabulary * 3 // 2
+        scratch.holders = np.zeros(size, dtype=np.int64)
+        grown = np.zeros(size)
+        if scratch.ours is not None:
+            grown[: len(scratch.ours)] = scratch.ours
+        scratch.ours = grown
+    if scratch.held is None or scratch.weights is None or scratch.idf is None or len(scratch.held) < words:
+        size = words * 3 // 2
+        scratch.held = np.zeros(size, dtype=np.int64)
+        scratch.weights = np.zeros(size)
+        scratch.idf = np.zeros(size)
+    return _Buffers(scratch.holders, scratch.ours, scratch.held, scratch.weights, scratch.idf)
+
+
+class _Buffers(NamedTuple):
+    """The scratch buffers of one call, none missing."""
+
+    holders: npt.NDArray[np.int64]
+    ours: npt.NDArray[np.float64]
+    held: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float64]
+    idf: npt.NDArray[np.float64]

@@ -99,6 +99,8 @@ class Rarity:
     _masses: dict[frozenset[str], float] = field(default_factory=dict, compare=False, repr=False)
     _weight_of: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
     _root_of: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
+    _id_roots: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
+    _id_masses: dict[frozenset[int], float] = field(default_factory=dict, compare=False, repr=False)
 
     def is_anchor(self, term: str, share: float) -> bool:
         """True for a term held by at most ``share`` of the articles (and never fewer than two)."""
@@ -132,13 +134,41 @@ class Rarity:
         missing = [t for t in terms if t not in roots]
         if missing:
             counts = list(map(self.articles.get, missing, repeat(0)))
-            root_of = self._root_of
-            new = set(counts).difference(root_of)
-            if new:
-                weights = self._count_weights(new)
-                root_of.update({c: math.sqrt(weights[c]) for c in new})
+            root_of = self._roots_of_counts(counts)
             roots.update(zip(missing, map(root_of.__getitem__, counts), strict=True))
         return roots
+
+    def _roots_of_counts(self, counts: Iterable[int]) -> dict[int, float]:
+        """``root_weights`` by article count, for at least ``counts``."""
+        root_of = self._root_of
+        new = set(counts).difference(root_of)
+        if new:
+            weights = self._count_weights(new)
+            root_of.update({c: math.sqrt(weights[c]) for c in new})
+        return root_of
+
+    def weigh_ids(self, holders: Mapping[int, int]) -> None:
+        """Remember the root weight of words by id (``cluster.vocabulary``), from how many
+        articles hold each: what ``id_overlap`` sums. Whoever gives the ids gives the counts the
+        words' strings have in ``articles``."""
+        root_of = self._roots_of_counts(holders.values())
+        self._id_roots.update(zip(holders, map(root_of.__getitem__, holders.values()), strict=True))
+
+    def id_overlap(self, a: frozenset[int], b: frozenset[int]) -> float:
+        """``wording_overlap`` of two wordings given as word ids, every one weighed (``weigh_ids``).
+
+        The same formula on the same weights: a candidate claim's stored ids stand for its text,
+        which then need not be read again. A claim's own sum is remembered (as in ``masses``)."""
+        if not a or not b:
+            return 0.0
+        roots, known = self._id_roots, self._id_masses
+        mass_a = known.get(a)
+        if mass_a is None:
+            mass_a = known[a] = sum(map(roots.__getitem__, a))
+        mass_b = known.get(b)
+        if mass_b is None:
+            mass_b = known[b] = sum(map(roots.__getitem__, b))
+        return _harmonic_share(sum(map(roots.__getitem__, a & b)), mass_a, mass_b)
 
     def masses(self, a: frozenset[str], b: frozenset[str]) -> tuple[float, float, float]:
         """The summed ``root_weights`` of the words ``a`` and ``b`` share, of ``a``'s and of ``b``'s.
@@ -172,6 +202,10 @@ class Side:
 
     claim: Claim
     df: Mapping[str, int]
+    # its wording as word ids (``cluster.vocabulary``), when the caller has them: the wording
+    # overlap then weighs these instead of the text's words (``Rarity.id_overlap``)
+    words: frozenset[int] | None = None
+    key: str | None = None  # its ``segment.match_key``, when the caller has it (the index stores it)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -190,19 +224,24 @@ def verify_copy(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None
     return _copy_link(x, y, options)
 
 
-def _copy_link(x: Claim, y: Claim, options: ClusterOptions) -> ClaimLink | None:
-    """Rules 1-3 on two sentences that both state something."""
-    key_x, key_y = match_key(x.text), match_key(y.text)
+def _copy_link(x: Claim, y: Claim, options: ClusterOptions, key_x: str | None = None) -> ClaimLink | None:
+    """Rules 1-3 on two sentences that both state something (``key_x``: x's match key, if known)."""
+    key_y = match_key(y.text)
+    if key_x is None:
+        key_x = match_key(x.text)
     if key_x == key_y:
         return ClaimLink(x, y, Relation.VERBATIM, 1.0, _conflict(x, y))
     # most candidate pairs are no copy: rapidfuzz stops early below the cutoff (a hair under the
     # threshold, which is then applied to the score as before), and figures are compared only for
     # a pair that is one
     cutoff = options.copy * 100.0 - 1e-6
-    variant = fuzz.ratio(skeleton(x.text), skeleton(y.text), score_cutoff=cutoff) / 100.0
-    conflict = _conflict(x, y) if variant >= options.copy else None
-    if conflict:
-        return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
+    conflict: str | None = ""  # no figure on a side: no conflict (``_conflict``), no variant
+    if figures(plain(y.text)) and figures(plain(x.text)):
+        # so only then are the skeletons built: 93% of generated sentences hold no figure
+        variant = fuzz.ratio(skeleton(x.text), skeleton(y.text), score_cutoff=cutoff) / 100.0
+        conflict = _conflict(x, y) if variant >= options.copy else None
+        if conflict:
+            return ClaimLink(x, y, Relation.FIGURE_VARIANT, round(variant, 4), conflict)
     copy = fuzz.ratio(key_x, key_y, score_cutoff=cutoff) / 100.0
     if copy < options.copy:
         return None
@@ -236,10 +275,13 @@ def screen(x_side: Side, y_side: Side, rarity: Rarity, options: ClusterOptions) 
     x, y = x_side.claim, y_side.claim
     if not (states_something(x.text) and states_something(y.text)):
         return None
-    copied = _copy_link(x, y, options)
+    copied = _copy_link(x, y, options, x_side.key)
     if copied is not None:
         return copied
-    restated = wording_overlap(x.text, y.text, rarity)
+    if x_side.words is not None and y_side.words is not None:
+        restated = rarity.id_overlap(x_side.words, y_side.words)
+    else:
+        restated = wording_overlap(x.text, y.text, rarity)
     if restated >= options.restate:
         return ClaimLink(x, y, Relation.REWORDED, round(restated, 4), _conflict(x, y))
     if restated < options.related and not measures(y.text):
@@ -282,7 +324,11 @@ def wording_overlap(x: str, y: str, rarity: Rarity) -> float:
     a, b = wording(x), wording(y)
     if not a or not b:
         return 0.0
-    shared, mass_a, mass_b = rarity.masses(a, b)
+    return _harmonic_share(*rarity.masses(a, b))
+
+
+def _harmonic_share(shared: float, mass_a: float, mass_b: float) -> float:
+    """The harmonic mean of the shares ``shared`` is of ``mass_a`` and of ``mass_b`` (0 if any is 0)."""
     if not shared or not mass_a or not mass_b:
         return 0.0
     share_a, share_b = shared / mass_a, shared / mass_b

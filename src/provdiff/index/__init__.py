@@ -8,19 +8,23 @@ Claims of every revision are kept (blame needs old revisions); only the current 
 article takes part in claim groups. Postings map each content term of a current claim to the claim;
 a term held by more than ``gram_cap`` claims proposes no candidates, and since that count (of
 every claim ever indexed) never falls, its postings are dropped for good once it passes the cap:
-more than half of all postings at 10k articles. Term counts (``term_articles``)
-also cover every word and number of the wording (function words too), which weighs restatements.
-Both tables are clustered by term (``WITHOUT ROWID``), and ``postings`` holds one row per term, its
-claim ids ascending in one list (packed as hex, ``memory.joined``): a match looks up ~400 terms
-whose lists hold ~6,300 ids in all (10k generated articles), and with a row per (term, claim)
-SQLite handed over every one of those rows.
+more than half of all postings at 10k articles. Term counts (how many articles hold a term now, how
+many claims ever have) are kept in two tables: ``words`` for single words and numbers (every word of
+the wording, function words too, which weighs restatements), by id (``cluster.vocabulary``), read
+whole once per connection (30k rows at 10k generated articles); and ``term_articles`` for word
+pairs and figures (2.4M rows), read term by term. Each claim stores its wording as word ids
+(``claims.words``) and its match key, so a candidate is verified without reading its text again.
+``postings`` and ``term_articles`` are clustered by term (``WITHOUT ROWID``); ``postings`` holds
+one row per term, its claim ids ascending in one list (packed as hex, ``memory.joined``): a match
+looks up ~400 terms whose lists hold ~6,300 ids in all (10k generated articles), and with a row per
+(term, claim) SQLite handed over every one of those rows.
 
 Each article's term counts (how many of its current claims hold each term) are stored once more as
 one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
 candidate is what keeps matching one article cheap (a third of the time it took when counted from
 the postings). Before it the row keeps the article's story words packed as word ids
-(``cluster.story_vectors``), and ``story_words`` gives each such word its id and article count:
-the story check weighs every word of every witness article, and reads only those. The packed words
+(``cluster.story_vectors``): the story check weighs every word of every witness article, and reads
+only those. The packed words
 come first in the row because SQLite reads a column by walking the row from its start: behind
 the JSON, reading them followed its overflow pages, 1.0-1.7 ms per 60 witnesses at 10k against
 0.4-0.6 ms in front (a witness count a match reaches at 100k).
@@ -48,11 +52,19 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from provdiff.alignment.claims import term_set
+from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import extract_claims
-from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
-from provdiff.cluster.story_vectors import Vocabulary
+from provdiff.cluster.matcher import (
+    Stored,
+    article_terms,
+    count_votes,
+    counts,
+    match_claims,
+    retired_terms,
+    story_words,
+)
 from provdiff.cluster.verify import ClusterOptions
+from provdiff.cluster.vocabulary import Vocabulary, WordRow, is_word, unpack_ids
 from provdiff.errors import CorpusError
 from provdiff.index.memory import (
     MemoryIndex,
@@ -67,11 +79,12 @@ from provdiff.index.memory import (
 )
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 
-SCHEMA = 13
+SCHEMA = 14
 FILE_NAME = "index.sqlite"
 _MAPPED = 1 << 36  # bytes of the file read through a memory map, at most (64 GB)
 _CHUNK = 512  # values per ``IN`` list, below SQLite's variable limit (``_query_rows``)
 _STATS_KEPT = 1 << 19  # terms whose counts are remembered (estimated 100-150 MB)
+_CLAIMS_BITS = 40  # a remembered term's claim count, in the low bits of its one int (``_packed``)
 
 _CLAIM_COLUMNS = "article_id, revision, paragraph, sentence, text, source, seen"
 _TABLES = """
@@ -85,7 +98,7 @@ CREATE TABLE revisions(
 CREATE TABLE claims(
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, revision INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
-    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL);
+    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, words BLOB NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(key);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
@@ -94,13 +107,29 @@ CREATE TABLE postings(term TEXT PRIMARY KEY, claims TEXT NOT NULL) WITHOUT ROWID
 CREATE TABLE term_articles(
     term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE profiles(article_id TEXT PRIMARY KEY, story BLOB NOT NULL, terms TEXT NOT NULL);
-CREATE TABLE story_words(id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, articles INTEGER NOT NULL);
+CREATE TABLE words(
+    id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, articles INTEGER NOT NULL, claims INTEGER NOT NULL);
 CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL);
 CREATE INDEX links_a ON links(a);
 CREATE INDEX links_b ON links(b);
 """
+
+
+def _packed(n_articles: int, n_claims: int) -> int:
+    """A term's two counts as one int, as ``Index`` remembers them.
+
+    Not a tuple: a new tuple is tracked by the cyclic garbage collector, and storing one makes
+    the whole dict tracked again, in the youngest generation, so the collection after every match
+    walked all its entries (at 100k generated articles 26k entries after 100 matches, 0.5 ms of
+    each match, and up to ``_STATS_KEPT`` in a long run). A dict of str and int is never tracked."""
+    return n_articles << _CLAIMS_BITS | n_claims
+
+
+def _unpacked(counts: int) -> tuple[int, int]:
+    """(articles, claims) from ``_packed``."""
+    return counts >> _CLAIMS_BITS, counts & ((1 << _CLAIMS_BITS) - 1)
 
 
 class Index:
@@ -110,8 +139,9 @@ class Index:
         self.path = path
         self.options = options or ClusterOptions()
         self._profile_cache: dict[str, dict[str, int]] = {}  # insertion order = recency
-        self._words: Vocabulary | None = None  # ``story_words``, read whole on first use
-        self._stats_cache: dict[str, tuple[int, int] | None] = {}  # None: no article holds the term
+        self._words: Vocabulary | None = None  # ``words``, read whole on first use
+        # term -> ``_packed`` counts; None: no article holds the term
+        self._stats_cache: dict[str, int | None] = {}
         self._data_version = -1
         self.db = sqlite3.connect(path, isolation_level=None)
         self._pragmas()
@@ -200,13 +230,14 @@ class Index:
                 ((term, *stats[term]) for term in sorted(stats)),
             )
             db.executemany("INSERT INTO postings VALUES (?, ?)", memory.posting_rows())
+            words = memory.words
             db.executemany(
-                "INSERT INTO story_words VALUES (?, ?, ?)",
-                ((i, word, memory.words.articles[i]) for word, i in memory.words.ids.items()),
+                "INSERT INTO words VALUES (?, ?, ?, ?)",
+                ((i, word, words.articles[i], words.claims[i]) for word, i in words.ids.items()),
             )
             db.executemany(
                 "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
-                "current, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "current, key, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 memory.claim_rows(),
             )
             packed = memory.stories_packed
@@ -241,16 +272,16 @@ class Index:
             )
             db.execute("INSERT OR REPLACE INTO revisions VALUES (?, ?, ?, ?, ?)", revision_row(revision))
             found = match_claims(self, claims, self.options)
-            ids = [self._insert_claim(claim) for claim in claims]
             terms, profile_terms, held_by = article_terms(claims)
-            changed, story = self.vocabulary().indexed(held_by, story_words(profile_terms))
+            # the counts before this article: its words count once the vocabulary has them
+            kept, dropped = capped_terms(counts(self, profile_terms), profile_terms, held_by, self.options)
+            vocabulary = self.vocabulary()
+            changed, story = vocabulary.indexed(held_by, story_words(profile_terms))
             self._store_words(changed)
+            ids = [self._insert_claim(claim, vocabulary.pack_ids(wording(claim.text))) for claim in claims]
             db.execute(
                 "INSERT INTO profiles VALUES (?, ?, ?)",
                 (article.article_id, story, profile_json(profile_terms)),
-            )
-            kept, dropped = capped_terms(
-                self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
             )
             db.executemany("DELETE FROM postings WHERE term = ?", [(term,) for term in dropped])
             added: dict[str, list[int]] = {}
@@ -263,15 +294,16 @@ class Index:
                 "ON CONFLICT(term) DO UPDATE SET claims = claims || excluded.claims",
                 [(term, joined(claim_ids)) for term, claim_ids in added.items()],
             )
+            counted = [(term, n) for term, n in held_by.items() if not is_word(term)]
             db.executemany(
                 "INSERT INTO term_articles VALUES (?, 1, ?) "
                 "ON CONFLICT(term) DO UPDATE SET articles = articles + 1, claims = claims + excluded.claims",
-                held_by.items(),
+                counted,
             )
             remembered = self._stats_cache
-            for term in [t for t in held_by if t in remembered]:
-                n_articles, n_claims = remembered[term] or (0, 0)
-                remembered[term] = (n_articles + 1, n_claims + held_by[term])
+            for term in [t for t, _ in counted if t in remembered]:
+                n_articles, n_claims = _unpacked(remembered[term] or 0)
+                remembered[term] = _packed(n_articles + 1, n_claims + held_by[term])
             by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
             db.executemany(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
@@ -311,14 +343,16 @@ class Index:
         current = [row[0] for row in rows]
         marks = ",".join("?" * len(current))
         terms = retired_terms([text for _, text in rows])
+        counted = [t for t in terms if not is_word(t)]
         db.executemany(
-            "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in terms]
+            "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in counted]
         )
         remembered = self._stats_cache
-        for term in [t for t in terms if t in remembered]:
-            n_articles, n_claims = remembered[term] or (1, 0)  # every retired term has a row
-            remembered[term] = (n_articles - 1, n_claims)
-        self._store_words(self.vocabulary().counted(terms, -1))
+        for term in [t for t in counted if t in remembered]:
+            known = remembered[term]  # every retired term has a row
+            n_articles, n_claims = _unpacked(_packed(1, 0) if known is None else known)
+            remembered[term] = _packed(n_articles - 1, n_claims)
+        self._store_words(self.vocabulary().retired(terms))
         # the lists of the claims' own terms, by primary key: an index from claim to terms would
         # cost every insert as much again, for the rare revision
         gone = set(current)
@@ -336,11 +370,11 @@ class Index:
         db.execute(f"DELETE FROM links WHERE a IN ({marks}) OR b IN ({marks})", current + current)
         db.execute(f"UPDATE claims SET current = 0 WHERE id IN ({marks})", current)
 
-    def _insert_claim(self, claim: Claim) -> int:
+    def _insert_claim(self, claim: Claim, words: bytes) -> int:
         cursor = self.db.execute(
-            "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            claim_row(claim, 1),
+            "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key, "
+            "words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            claim_row(claim, 1, words),
         )
         return int(cursor.lastrowid or 0)
 
@@ -377,22 +411,22 @@ class Index:
         return [found.get(key, []) for key in keys]
 
     def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
-        """Term -> (articles, claims) holding it, for the terms the index counts.
+        """Word pair or figure -> (articles, claims) holding it, for the terms the index counts.
 
         Read from SQLite only for terms not remembered; when more than ``_STATS_KEPT`` are, the
-        older half is forgotten (a story's vocabulary is asked for again while the story runs).
+        older half is forgotten (a story's terms are asked for again while the story runs).
         """
         remembered = self._stats_cache
         missing = sorted(t for t in terms if t not in remembered)  # not a set difference: O(cache)
         read = {  # both columns are INTEGER NOT NULL
-            term: (n_articles, n_claims)
+            term: _packed(n_articles, n_claims)
             for term, n_articles, n_claims in self._query_rows(
                 "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", missing
             )
         }
         remembered.update(dict.fromkeys(missing))
         remembered.update(read)
-        found = {term: known for term in terms if (known := remembered[term])}
+        found = {term: _unpacked(known) for term in terms if (known := remembered[term]) is not None}
         if len(remembered) > _STATS_KEPT:
             for term in list(islice(remembered, len(remembered) // 2)):
                 del remembered[term]
@@ -409,19 +443,18 @@ class Index:
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
 
     def vocabulary(self) -> Vocabulary:
-        """The story words with their article counts (``story_words``), read whole once and then
-        kept current by every write: the story check weighs every word of every witness, and one
-        query per witness was most of its cost."""
+        """Every word with its counts (``words``), read whole once and then kept current by every
+        write: a match weighs ~1,000 words, and the story check every word of every witness."""
         if self._words is None:
             self._words = Vocabulary(
-                self.db.execute("SELECT word, articles FROM story_words ORDER BY id").fetchall()
+                self.db.execute("SELECT word, articles, claims FROM words ORDER BY id").fetchall()
             )
         return self._words
 
-    def _store_words(self, changed: Sequence[tuple[int, str, int]]) -> None:
+    def _store_words(self, changed: Sequence[WordRow]) -> None:
         self.db.executemany(
-            "INSERT INTO story_words VALUES (?, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET articles = excluded.articles",
+            "INSERT INTO words VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET articles = excluded.articles, claims = excluded.claims",
             changed,
         )
 
@@ -453,9 +486,11 @@ class Index:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
-        rows = self._query_rows(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE id IN ({{}})", ids)
-        return {row[0]: Claim(*row[1:]) for row in rows}
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Stored]:
+        rows = self._query_rows(
+            f"SELECT id, words, key, {_CLAIM_COLUMNS} FROM claims WHERE id IN ({{}})", ids
+        )
+        return {row[0]: Stored(Claim(*row[3:]), unpack_ids(row[1]), row[2]) for row in rows}
 
     def current_claims(self, article_id: str | None = None) -> list[Claim]:
         """Current-revision claims, of one article or of all, in document order."""
@@ -612,7 +647,7 @@ _TABLE_ROWS = {
     "postings": "SELECT * FROM postings ORDER BY term",
     "term_articles": "SELECT * FROM term_articles ORDER BY term",
     "profiles": "SELECT * FROM profiles ORDER BY article_id",
-    "story_words": "SELECT * FROM story_words ORDER BY id",
+    "words": "SELECT * FROM words ORDER BY id",
     "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
 }
 

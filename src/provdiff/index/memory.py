@@ -21,18 +21,26 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TypeVar
 
-from provdiff.alignment.claims import term_set
+from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster import extract_claims
-from provdiff.cluster.matcher import article_terms, count_votes, match_claims, retired_terms, story_words
-from provdiff.cluster.story_vectors import Vocabulary
+from provdiff.cluster.matcher import (
+    Stored,
+    article_terms,
+    count_votes,
+    counts,
+    match_claims,
+    retired_terms,
+    story_words,
+)
 from provdiff.cluster.verify import ClusterOptions
+from provdiff.cluster.vocabulary import Vocabulary, is_word, unpack_ids
 from provdiff.model import Article, Claim, ClaimLink, Revision
 from provdiff.segment import match_key
 
 ArticleRow = tuple[str, str, str | None, str | None, str | None, str | None, int, str, str]
 RevisionRow = tuple[str, int, str, str, str]
 LinkRow = tuple[int, int, str, float, str]
-ClaimRow = tuple[str, int, int, int, str, str, str, int, str]
+ClaimRow = tuple[str, int, int, int, str, str, str, int, str, bytes]
 _CLAIM_ID = "I"  # unsigned 32-bit on every platform CPython supports
 PROFILES_KEPT = 1024  # articles whose decoded term counts are remembered
 _T = TypeVar("_T")
@@ -54,8 +62,9 @@ def article_row(article: Article, revision: Revision, first_seen: str, warnings:
     )
 
 
-def claim_row(claim: Claim, current: int) -> ClaimRow:
-    """The ``claims`` row of a claim, but its id: the columns after ``id``, in order."""
+def claim_row(claim: Claim, current: int, words: bytes) -> ClaimRow:
+    """The ``claims`` row of a claim, but its id: the columns after ``id``, in order (``words``:
+    its wording packed as word ids, ``Vocabulary.pack_ids``)."""
     return (
         claim.article_id,
         claim.revision,
@@ -66,6 +75,7 @@ def claim_row(claim: Claim, current: int) -> ClaimRow:
         claim.when,
         current,
         match_key(claim.text),
+        words,
     )
 
 
@@ -133,16 +143,18 @@ class MemoryIndex:
         self.articles: dict[str, ArticleRow] = {}
         self.revisions: list[RevisionRow] = []
         self.claims: list[Claim] = []  # claim id - 1 -> claim
+        self.claim_words: list[bytes] = []  # claim id - 1 -> its wording, packed word ids
         self.current = bytearray()  # claim id - 1 -> 1 while its revision is its article's newest
         self._current_of: dict[str, list[int]] = {}  # article -> ids of its current claims
         self._position: dict[tuple[str, int, int, int], int] = {}  # current claim's place -> id
         # term -> id of the one current claim holding it, or ids of several, ascending: most terms
         # (word pairs) have one claim, and an int costs a fifth of a list
         self.postings: dict[str, int | list[int]] = {}
-        self.stats: dict[str, tuple[int, int]] = {}  # term -> (articles, claims), as term_articles
+        # word pair or figure -> (articles, claims), as term_articles; words are counted in ``words``
+        self.stats: dict[str, tuple[int, int]] = {}
         self.profiles: dict[str, str] = {}  # as stored (JSON): a tenth of the memory of a Counter
         self._profile_cache: dict[str, dict[str, int]] = {}
-        self.words = Vocabulary()  # story words by id, with their article counts
+        self.words = Vocabulary()  # every word by id, with its counts
         self.stories_packed: dict[str, bytes] = {}  # article -> its story words, packed
         # hash of a current claim's match key -> its id, or ids: a collision only adds a candidate,
         # which verification then turns down
@@ -174,11 +186,10 @@ class MemoryIndex:
             _hold(self._texts, hash(match_key(claim.text)), claim_id)
         terms, profile_terms, held_by = article_terms(claims)
         self.profiles[article_id] = profile_json(profile_terms)
+        kept, dropped = capped_terms(counts(self, profile_terms), profile_terms, held_by, self.options)
         _, self.stories_packed[article_id] = self.words.indexed(held_by, story_words(profile_terms))
+        self.claim_words.extend(self.words.pack_ids(wording(claim.text)) for claim in claims)
         stats = self.stats
-        kept, dropped = capped_terms(
-            self.term_stats(set(profile_terms)), profile_terms, held_by, self.options
-        )
         postings = self.postings
         for term in dropped:
             postings.pop(term, None)
@@ -186,8 +197,9 @@ class MemoryIndex:
             for term in held & kept:
                 _hold(postings, term, claim_id)
         for term, count in held_by.items():
-            n_articles, n_claims = stats.get(term, (0, 0))
-            stats[term] = (n_articles + 1, n_claims + count)
+            if not is_word(term):
+                n_articles, n_claims = stats.get(term, (0, 0))
+                stats[term] = (n_articles + 1, n_claims + count)
         by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
         for link in found:
             a = self._position[link.a.article_id, link.a.revision, link.a.paragraph, link.a.sentence]
@@ -205,9 +217,10 @@ class MemoryIndex:
         stats = self.stats
         retired = retired_terms([claim.text for claim in claims])
         for term in retired:
-            n_articles, n_claims = stats[term]
-            stats[term] = (n_articles - 1, n_claims)
-        self.words.counted(retired, -1)
+            if not is_word(term):
+                n_articles, n_claims = stats[term]
+                stats[term] = (n_articles - 1, n_claims)
+        self.words.retired(retired)
         for claim_id, claim in zip(current, claims, strict=True):
             for term in term_set(claim.text):
                 # past the cap, a term's postings went (all of them, ``capped_terms``)
@@ -229,8 +242,8 @@ class MemoryIndex:
 
     def claim_rows(self) -> Iterator[tuple[int, *ClaimRow]]:
         """``claims`` rows in id order."""
-        for number, claim in enumerate(self.claims):
-            yield (number + 1, *claim_row(claim, self.current[number]))
+        for number, (claim, words) in enumerate(zip(self.claims, self.claim_words, strict=True)):
+            yield (number + 1, *claim_row(claim, self.current[number], words))
 
     def posting_rows(self) -> Iterator[tuple[str, str]]:
         """``postings`` rows in key order."""
@@ -245,8 +258,8 @@ class MemoryIndex:
     # -- Backing ------------------------------------------------------------------------------
 
     def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
-        get = self.stats.get
-        return {t: row for t in terms if (row := get(t)) is not None}
+        stats = self.stats
+        return {term: stats[term] for term in terms if term in stats}
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         postings = self.postings
@@ -262,9 +275,13 @@ class MemoryIndex:
             found.append(ids if len(ids) <= cap else [])
         return found
 
-    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Claim]:
-        claims = self.claims
-        return {claim_id: claims[claim_id - 1] for claim_id in ids}
+    def claims_by_id(self, ids: Sequence[int]) -> dict[int, Stored]:
+        claims, words = self.claims, self.claim_words
+        found = {}
+        for claim_id in ids:
+            claim = claims[claim_id - 1]
+            found[claim_id] = Stored(claim, unpack_ids(words[claim_id - 1]), match_key(claim.text))
+        return found
 
     def profile(self, article_id: str) -> Mapping[str, int]:
         return recall(self._profile_cache, article_id, partial(self._read_profile, article_id))
