@@ -82,7 +82,7 @@ def test_votes_are_a_count_of_the_lists_a_figure_s_twice(
     chosen: list[list[str]], lists: dict[str, list[int]], needed: int
 ) -> None:
     """Oracle: per list of looked-up terms, the claims whose lists (a figure's counts twice) add up
-    to ``needed``, ascending; the default of two is decided by sets, the rest by counting."""
+    to ``needed``, ascending."""
     expected = []
     for terms in chosen:
         votes = {c: sum((2 if t[0] == "#" else 1) for t in terms if c in lists.get(t, [])) for c in range(31)}

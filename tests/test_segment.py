@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from provdiff.segment import (
     _ABBREVIATIONS,
     _ACRONYM,
     _BOUNDARY,
+    _NOT_CONTENT,
     _WORD_BEFORE,
     figures,
     match_key,
@@ -112,3 +115,13 @@ def test_sentence_spans_match_the_regex_only_oracle(pieces: list[str]) -> None:
 )
 def test_datelines_state_nothing(text: str, states: bool) -> None:
     assert states_something(text) is states
+
+
+@given(
+    st.lists(st.sampled_from(["May", "5", "Monday", "ET", "the", "vote", "pm", "EDT", ",", "passed", "x"]))
+)
+def test_a_sentence_states_something_when_two_of_its_words_are_no_date_or_time(words: list[str]) -> None:
+    """Oracle: the definition, every word counted (the function stops at the second)."""
+    text = " ".join(words)
+    counted = [w for w in re.findall(r"[^\W\d_]{3,}", text) if w.lower() not in _NOT_CONTENT]
+    assert states_something(text) is (len(counted) >= 2)

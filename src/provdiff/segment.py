@@ -256,8 +256,15 @@ def states_something(text: str) -> bool:
     their figures, which made them figure variants (conflicts) of each other across unrelated
     articles of the ECB+ news (benchmarks/eval_links_ecbplus.py).
     """
-    words = [w for w in _CLOCK_WORD.findall(text) if w.lower() not in _NOT_CONTENT]
-    return len(words) >= 2
+    # the first two words decide for most sentences: matching verifies ~90 candidate claims of
+    # other articles per new article, and finding every word of each was a third of verifying
+    found = 0
+    for match in _CLOCK_WORD.finditer(text):
+        if match.group().lower() not in _NOT_CONTENT:
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def dates(text: str) -> tuple[str, ...]:
