@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from provdiff import segment
 from provdiff.alignment import claims
-from provdiff.cluster.verify import measures
 
 _CACHES = (
     claims._tokens,
     claims.term_set,
     claims.wording,
-    measures,
+    claims.measure_terms,
     segment.figures,
     segment.plain,
     segment.states_something,

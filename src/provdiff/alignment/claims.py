@@ -102,10 +102,31 @@ def term_set(text: str) -> frozenset[str]:
         for token, stem in zip(tokens, stems, strict=True)
         if not token[0].isdecimal() and len(token) > 1 and token.lower() not in _STOP
     ]
-    numbers = {
+    return frozenset((*words, *_figure_terms(flat), *(f"{x}_{y}" for x, y in pairwise(words))))
+
+
+def _figure_terms(flat: str) -> set[str]:
+    """The figure terms of ``term_set``: amounts, percents and counts of 100 or more, years left out."""
+    return {
         f"#{f.token}" for f in figures(flat) if f.unit or (f.value >= 100 and not 1900 <= f.value <= 2100)
     }
-    return frozenset((*words, *numbers, *(f"{x}_{y}" for x, y in pairwise(words))))
+
+
+def is_measure(term: str) -> bool:
+    """A figure term with a unit (``#USD350000000000``, ``#15%``), not a bare count such as ``#100``,
+    which unrelated sentences share by chance ("100 or 200 protesters", "100,000 pounds of cheese")."""
+    return term.startswith("#") and not term[1:].replace(".", "").replace("-", "").isdigit()
+
+
+@lru_cache(maxsize=1 << 12)
+def measure_terms(text: str) -> frozenset[str]:
+    """The measures (``is_measure``) among a text's terms, without the rest of ``term_set``:
+    matching asks them of candidates that share little wording with a new claim holding one.
+
+    >>> sorted(measure_terms("Seoul pledged $350B, or 15% of it, to 300 yards."))
+    ['#15%', '#USD350000000000']
+    """
+    return frozenset(t for t in _figure_terms(_POSSESSIVE.sub("", plain(text))) if is_measure(t))
 
 
 @lru_cache(maxsize=1 << 16)
