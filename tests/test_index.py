@@ -9,12 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provdiff import index as index_module
 from provdiff.cluster import extract_claims
 from provdiff.cluster.matcher import count_votes, match_claims
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.index import Index
+from provdiff.index import memory as memory_module
 from provdiff.index.memory import MemoryIndex, joined, split_ids
-from provdiff.model import Article, ClaimLink, Format, Metadata, Revision, RevisionKind
+from provdiff.model import Article, ClaimLink, Format, Metadata, Relation, Revision, RevisionKind
 from tests.test_align import SENTENCES
 
 
@@ -124,3 +126,31 @@ def test_a_match_pauses_the_collector_and_leaves_it_as_it_found_it(tmp_path: Pat
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_verbatim_copies_are_told_apart_from_other_keys_of_the_same_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verbatim copies are looked up by a 32-bit hash of the match key (``claims.hashed``); with
+    every key hashed alike, a match still finds exactly the claims of the same key, and the
+    ``gram_cap`` still counts claims of that key only."""
+
+    def links(folder: Path) -> list[tuple[str, str, Relation]]:
+        with Index(folder / "index.sqlite", ClusterOptions(gram_cap=2)) as index:
+            index.reset()
+            for source in ("wire", "daily"):
+                index_revision(index, source, 1, (SENTENCES[0], SENTENCES[1], SENTENCES[2]))
+            index_revision(index, "blog", 1, (SENTENCES[0], SENTENCES[3], SENTENCES[4]))
+            found = index_revision(index, "radio", 1, (SENTENCES[0], SENTENCES[3], SENTENCES[5]))
+        return sorted((link.a.claim_id, link.b.claim_id, link.relation) for link in found)
+
+    honest = tmp_path / "honest"
+    honest.mkdir()
+    expected = links(honest)
+    monkeypatch.setattr(index_module, "key_hash", lambda _: 7)
+    monkeypatch.setattr(memory_module, "key_hash", lambda _: 7)
+    colliding = tmp_path / "colliding"
+    colliding.mkdir()
+    assert links(colliding) == expected
+    # S3 is held by the blog alone: found; S0 by three articles, past the cap of 2: boilerplate
+    assert expected == [("blog/x@1#p2s1", "radio/x@1#p2s1", Relation.VERBATIM)]

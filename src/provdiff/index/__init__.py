@@ -22,12 +22,11 @@ looks up ~400 terms whose lists hold ~6,300 ids in all (10k generated articles),
 Each article's term counts (how many of its current claims hold each term) are stored once more as
 one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
 candidate is what keeps matching one article cheap (a third of the time it took when counted from
-the postings). Before it the row keeps the article's story words packed as word ids
-(``cluster.story_vectors``): the story check weighs every word of every witness article, and reads
-only those. The packed words
-come first in the row because SQLite reads a column by walking the row from its start: behind
-the JSON, reading them followed its overflow pages, 1.0-1.7 ms per 60 witnesses at 10k against
-0.4-0.6 ms in front (a witness count a match reaches at 100k).
+the postings). The article's story words, packed as word ids (``cluster.story_vectors``), are a
+table of their own (``stories``), written before the claims in a rebuild: the story check weighs
+every word of every witness article (62 per new article at 100k generated articles) and reads only
+those, and in the profile rows (2.2 GB at 100k, written after the claims) they lay past the part of
+the file read through the memory map.
 
 The term counts, profiles and story words an article's matching reads are remembered by the
 connection and kept exact: every write here updates what is remembered, a rolled-back transaction
@@ -72,6 +71,7 @@ from provdiff.index.memory import (
     capped_terms,
     claim_row,
     joined,
+    key_hash,
     profile_json,
     recall,
     revision_row,
@@ -98,15 +98,17 @@ CREATE TABLE revisions(
 CREATE TABLE claims(
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, revision INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
-    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, words BLOB NOT NULL);
+    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, hashed INTEGER NOT NULL,
+    words BLOB NOT NULL);
 CREATE INDEX claims_article ON claims(article_id, revision);
-CREATE INDEX claims_key ON claims(key);
+CREATE INDEX claims_key ON claims(hashed);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
     WHERE current = 1;
 CREATE TABLE postings(term TEXT PRIMARY KEY, claims TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE term_articles(
     term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE profiles(article_id TEXT PRIMARY KEY, story BLOB NOT NULL, terms TEXT NOT NULL);
+CREATE TABLE stories(article_id TEXT PRIMARY KEY, story BLOB NOT NULL);
+CREATE TABLE profiles(article_id TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE words(
     id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, articles INTEGER NOT NULL, claims INTEGER NOT NULL);
 CREATE TABLE links(
@@ -218,8 +220,10 @@ class Index:
 
         Rows go in key order (postings and term counts are clustered by term), the claims with
         their ids: the file holds what indexing the same revisions one by one would have left.
-        The tables every match reads (term counts, postings, story words, claims) are written
-        first, so that they lie in the front of the file, which is memory-mapped (``_pragmas``).
+        The tables every match reads (term counts, postings, words, stories, claims) are written
+        first, in the order of how often a match reads them, so that they lie in the front of the
+        file, which is memory-mapped (``_pragmas``; at most 2 GB here: 100k generated articles
+        make a file of over 6 GB, most of it claims and the term counts of articles).
         """
         db = self.db
         with self.transaction():
@@ -235,16 +239,13 @@ class Index:
                 "INSERT INTO words VALUES (?, ?, ?, ?)",
                 ((i, word, words.articles[i], words.claims[i]) for word, i in words.ids.items()),
             )
+            db.executemany("INSERT INTO stories VALUES (?, ?)", memory.stories_packed.items())
             db.executemany(
                 "INSERT INTO claims(id, article_id, revision, paragraph, sentence, text, source, seen, "
-                "current, key, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "current, key, hashed, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 memory.claim_rows(),
             )
-            packed = memory.stories_packed
-            db.executemany(
-                "INSERT INTO profiles VALUES (?, ?, ?)",
-                ((article, packed[article], terms) for article, terms in memory.profiles.items()),
-            )
+            db.executemany("INSERT INTO profiles VALUES (?, ?)", memory.profiles.items())
             db.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", memory.articles.values()
             )
@@ -279,9 +280,9 @@ class Index:
             changed, story = vocabulary.indexed(held_by, story_words(profile_terms))
             self._store_words(changed)
             ids = [self._insert_claim(claim, vocabulary.pack_ids(wording(claim.text))) for claim in claims]
+            db.execute("INSERT INTO stories VALUES (?, ?)", (article.article_id, story))
             db.execute(
-                "INSERT INTO profiles VALUES (?, ?, ?)",
-                (article.article_id, story, profile_json(profile_terms)),
+                "INSERT INTO profiles VALUES (?, ?)", (article.article_id, profile_json(profile_terms))
             )
             db.executemany("DELETE FROM postings WHERE term = ?", [(term,) for term in dropped])
             added: dict[str, list[int]] = {}
@@ -334,6 +335,7 @@ class Index:
         """Take an article's current claims out of postings, term counts, links and profiles."""
         db = self.db
         db.execute("DELETE FROM profiles WHERE article_id = ?", (article_id,))
+        db.execute("DELETE FROM stories WHERE article_id = ?", (article_id,))
         self._profile_cache.pop(article_id, None)
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
@@ -373,7 +375,7 @@ class Index:
     def _insert_claim(self, claim: Claim, words: bytes) -> int:
         cursor = self.db.execute(
             "INSERT INTO claims(article_id, revision, paragraph, sentence, text, source, seen, current, key, "
-            "words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "hashed, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             claim_row(claim, 1, words),
         )
         return int(cursor.lastrowid or 0)
@@ -401,14 +403,18 @@ class Index:
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
         """Per match key, the current claims that have it (by ``claims_key``), none past the cap."""
+        asked = set(keys)
         found: dict[str, list[int]] = {}
-        for key, ids in self._query_rows(
-            "SELECT key, group_concat(id) FROM claims WHERE key IN ({}) AND current = 1 "
-            f"GROUP BY key HAVING COUNT(*) <= {int(self.options.gram_cap)}",
-            sorted(set(keys)),
-        ):
-            found[key] = sorted(int(claim_id) for claim_id in ids.split(","))
-        return [found.get(key, []) for key in keys]
+        rows = self._query_rows(
+            "SELECT key, id FROM claims WHERE hashed IN ({}) AND current = 1",
+            sorted({key_hash(key) for key in asked}),
+        )
+        for key, claim_id in rows:
+            if key in asked:  # not another key of the same hash
+                found.setdefault(key, []).append(claim_id)
+        cap = self.options.gram_cap
+        held = [found.get(key, []) for key in keys]
+        return [sorted(ids) if len(ids) <= cap else [] for ids in held]
 
     def term_stats(self, terms: set[str]) -> dict[str, tuple[int, int]]:
         """Word pair or figure -> (articles, claims) holding it, for the terms the index counts.
@@ -459,9 +465,9 @@ class Index:
         )
 
     def stories(self, article_ids: Sequence[str]) -> list[bytes]:
-        """The articles' packed story words (``profiles.story``), in one query."""
+        """The articles' packed story words (``stories``), in one query."""
         found = dict(
-            self._query_rows("SELECT article_id, story FROM profiles WHERE article_id IN ({})", article_ids)
+            self._query_rows("SELECT article_id, story FROM stories WHERE article_id IN ({})", article_ids)
         )
         return [bytes(found.get(article_id, b"")) for article_id in article_ids]
 
@@ -555,8 +561,9 @@ class Index:
     def same_key(self, key: str) -> list[Claim]:
         """Every claim of any revision whose match key is ``key`` (verbatim appearances)."""
         rows = self.db.execute(
-            "SELECT article_id, revision, paragraph, sentence, text, source, seen FROM claims WHERE key = ?",
-            (key,),
+            "SELECT article_id, revision, paragraph, sentence, text, source, seen FROM claims "
+            "WHERE hashed = ? AND key = ?",
+            (key_hash(key), key),
         )
         return [Claim(*row) for row in rows]
 
@@ -646,6 +653,7 @@ _TABLE_ROWS = {
     "claims": "SELECT * FROM claims ORDER BY id",
     "postings": "SELECT * FROM postings ORDER BY term",
     "term_articles": "SELECT * FROM term_articles ORDER BY term",
+    "stories": "SELECT * FROM stories ORDER BY article_id",
     "profiles": "SELECT * FROM profiles ORDER BY article_id",
     "words": "SELECT * FROM words ORDER BY id",
     "links": "SELECT a, b, relation, score, conflict FROM links ORDER BY rowid",
