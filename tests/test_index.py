@@ -15,7 +15,7 @@ from provdiff.cluster.matcher import count_votes, match_claims
 from provdiff.cluster.verify import ClusterOptions
 from provdiff.index import Index
 from provdiff.index import memory as memory_module
-from provdiff.index.memory import MemoryIndex, joined, split_ids
+from provdiff.index.memory import MemoryIndex, joined, packed_ids, split_ids
 from provdiff.model import Article, ClaimLink, Format, Metadata, Relation, Revision, RevisionKind
 from tests.test_align import SENTENCES
 
@@ -89,7 +89,7 @@ def test_votes_are_a_count_of_the_lists_a_figure_s_twice(
     for terms in chosen:
         votes = {c: sum((2 if t[0] == "#" else 1) for t in terms if c in lists.get(t, [])) for c in range(31)}
         expected.append([c for c, n in votes.items() if n and n >= needed])
-    assert count_votes(chosen, lists, needed) == expected
+    assert count_votes(chosen, {term: packed_ids(ids) for term, ids in lists.items()}, needed) == expected
 
 
 class _Failing(MemoryIndex):

@@ -243,7 +243,7 @@ def test_wording_overlap_on_word_ids_is_the_overlap_of_the_texts(
     a, b = " ".join(left), " ".join(right)
     rarity = Rarity(Counter(counts), total)
     ids = {word: number for number, word in enumerate(sorted(wording(" ".join(WORDS_USED))))}
-    rarity.weigh_ids({number: counts.get(word, 0) for word, number in ids.items()})
+    rarity.weigh_ids(list(ids.values()), [counts.get(word, 0) for word in ids])
     by_id = rarity.id_overlap(frozenset(ids[w] for w in wording(a)), frozenset(ids[w] for w in wording(b)))
     assert by_id == pytest.approx(wording_overlap(a, b, rarity), abs=1e-12)
 

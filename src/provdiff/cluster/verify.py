@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -118,11 +118,9 @@ class Rarity:
         alone, and the ~1,000 words a match weighs share ~400 counts: weighing word by word took
         ~3 ms of a 16 ms match (3k generated articles)."""
         known = self._weight_of
-        new = set(counts).difference(known)
+        new = list(set(counts).difference(known))
         if new:
-            total = self.total
-            scale = math.log(total / 2) if total > 2 else 0.0
-            known.update({c: max(0.0, math.log(total / max(c, 2)) / scale) if scale else 1.0 for c in new})
+            known.update(zip(new, _weights(new, self.total), strict=True))
         return known
 
     def root_weights(self, terms: Iterable[str]) -> dict[str, float]:
@@ -146,12 +144,12 @@ class Rarity:
             root_of.update({c: math.sqrt(weights[c]) for c in new})
         return root_of
 
-    def weigh_ids(self, holders: Mapping[int, int]) -> None:
+    def weigh_ids(self, ids: Sequence[int], holders: Sequence[int]) -> None:
         """Remember the root weight of words by id (``cluster.vocabulary``), from how many
-        articles hold each: what ``id_overlap`` sums. Whoever gives the ids gives the counts the
-        words' strings have in ``articles``."""
-        root_of = self._roots_of_counts(holders.values())
-        self._id_roots.update(zip(holders, map(root_of.__getitem__, holders.values()), strict=True))
+        articles hold each (``holders``, in the order of ``ids``): what ``id_overlap`` sums.
+        Whoever gives the ids gives the counts the words' strings have in ``articles``."""
+        root_of = self._roots_of_counts(holders)
+        self._id_roots.update(zip(ids, map(root_of.__getitem__, holders), strict=True))
 
     def id_overlap(self, a: frozenset[int], b: frozenset[int]) -> float:
         """``wording_overlap`` of two wordings given as word ids, every one weighed (``weigh_ids``).
@@ -184,6 +182,20 @@ class Rarity:
             roots = self.root_weights(b)
             mass_b = known[b] = sum(map(roots.__getitem__, b))
         return sum(map(roots.__getitem__, a & b)), mass_a, mass_b
+
+
+def _weights(counts: list[int], total: int) -> list[float]:
+    """``Rarity.weight`` of each article count: ``log(total / max(count, 2)) / log(total / 2)``,
+    at least 0, and 1 for a corpus of two articles or fewer. In numpy: a match weighs the ~600
+    distinct counts of its words afresh (the total grows with every article), and one logarithm
+    at a time in Python was most of weighing them."""
+    if total <= 2:
+        return [1.0] * len(counts)
+    import numpy as np  # noqa: PLC0415 - ingest of a corpus without an index never loads numpy
+
+    held = np.maximum(np.array(counts, dtype=np.float64), 2.0)
+    weights: list[float] = np.maximum(0.0, np.log(total / held) / math.log(total / 2)).tolist()
+    return weights
 
 
 def evidence_score(

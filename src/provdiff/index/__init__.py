@@ -394,7 +394,7 @@ class Index:
         figure counts twice), from one postings row per distinct term (``cluster.matcher.count_votes``)."""
         distinct = sorted({term for terms in chosen for term in terms})
         lists = {
-            term: split_ids(ids)
+            term: bytes.fromhex(ids)
             for term, ids in self._query_rows(
                 "SELECT term, claims FROM postings WHERE term IN ({})", distinct
             )
