@@ -21,9 +21,9 @@ connection's first and second pass, then a *running* connection: one that has ma
 articles first, as ``watch`` or a batch ingest has matched others before the next. Each pass but
 the second starts with the per-text caches emptied (``benchmarks.text_caches``): the held-out
 articles are new text to ingest, not to the benchmark. The first pass pays for a connection new to
-the file: SQLite's page cache and the memory map fill as it reads, and on this machine a page
-touched for the first time costs ~13 us (a first pass at 100k took ~500 page faults per match,
-the second pass 2).
+the file: SQLite's page cache and the memory map fill as it reads, and on this machine a
+file-backed page fault of the map costs ~23 us (a first pass at 100k took ~500 page faults per
+match, the second pass 2).
 Before commit b8c71e3 they were not, so every checkpoint after the first and the SQLite passes
 timed them with their own sentences cached (they are matched at every checkpoint). At 30k the
 SQLite first pass took 12.4 ms p50 that way (machine idle), and 30.6-34.4 ms in a process new to
