@@ -261,7 +261,11 @@ def test_candidate_votes_counted_in_sqlite_match_a_count_over_the_postings(sampl
     """Oracle: every claim's looked-up terms (a figure twice) counted over all postings rows."""
     with api.open_claims_index(sample_corpus) as index:
         postings: dict[str, list[int]] = {}
-        for term, claim_ids in index.db.execute("SELECT term, claims FROM postings"):
+        rows = index.db.execute(
+            "SELECT term, ids FROM terms UNION ALL "
+            "SELECT word, word_postings.claims FROM word_postings JOIN words ON words.id = word_postings.id"
+        )
+        for term, claim_ids in rows:
             postings[term] = list(split_ids(claim_ids))
             assert postings[term] == sorted(set(postings[term]))  # ascending, each once
         chosen = [sorted(term_set(c.text))[:8] for c in index.current_claims()]

@@ -89,7 +89,7 @@ def test_a_revised_article_s_links_and_counts_survive_the_bulk_load(tmp_path: Pa
     tables = table_rows(bulk)
     assert tables == table_rows(one_by_one)
     assert Relation.VERBATIM.value in {row[2] for row in tables["links"]}
-    assert ("winter_harbour", 0, 1) in tables["term_articles"]  # wire@1's alone, retired
+    assert ("winter_harbour", 0, 1, b"") in tables["terms"]  # wire@1's alone, retired: no postings
     assert [row[8] for row in tables["claims"]].count(0) == 2  # wire@1's two claims retired
 
 

@@ -380,7 +380,7 @@ def test_postings_and_counts_follow_every_revision(
             )
         )
         # words are counted apart from word pairs and figures (``cluster.vocabulary``)
-        both = "SELECT term, {0} FROM term_articles UNION ALL SELECT word, {0} FROM words"
+        both = "SELECT term, {0} FROM terms UNION ALL SELECT word, {0} FROM words"
         ever = dict(index.db.execute(both.format("claims")))
         expected = {
             (t, ids[f"{c.article_id}:{c.paragraph}:{c.sentence}"])
@@ -388,8 +388,13 @@ def test_postings_and_counts_follow_every_revision(
             for t in term_set(c.text)
             if ever[t] <= cap
         }
-        lists = {term: list(split_ids(ids)) for term, ids in index.db.execute("SELECT * FROM postings")}
+        rows = index.db.execute(
+            "SELECT term, ids FROM terms WHERE ids != x'' UNION ALL "
+            "SELECT word, word_postings.claims FROM word_postings JOIN words ON words.id = word_postings.id"
+        )
+        lists = {term: list(split_ids(ids)) for term, ids in rows}
         assert all(held == sorted(set(held)) for held in lists.values())  # ascending, each once
+        assert all(lists.values())  # an emptied word's row goes
         assert {(term, claim_id) for term, held in lists.items() for claim_id in held} == expected
         held: Counter[str] = Counter()
         for article_id in {c.article_id for c in claims} | {f"{s}/x" for s in numbers}:

@@ -62,7 +62,7 @@ def test_a_wording_packed_as_ids_unpacks_to_its_words_ids(words: set[str]) -> No
 def test_the_index_s_word_counts_are_a_recount_of_its_claims_through_revisions(tmp_path: Path) -> None:
     """After new articles and a revision, every word's counts are what the current claims (article
     count) and all claims ever indexed (claim count) give; word pairs and figures stay in
-    ``term_articles``, words never; each stored claim holds its wording as word ids; and a fresh
+    ``terms``, words never; each stored claim holds its wording as word ids; and a fresh
     connection reads the vocabulary the writing one kept."""
     path = tmp_path / "index.sqlite"
     with Index(path) as index:
@@ -76,7 +76,7 @@ def test_the_index_s_word_counts_are_a_recount_of_its_claims_through_revisions(t
             word: (articles, claims)
             for word, articles, claims in index.db.execute("SELECT word, articles, claims FROM words")
         }
-        in_term_rows = [term for (term,) in index.db.execute("SELECT term FROM term_articles")]
+        in_term_rows = [term for (term,) in index.db.execute("SELECT term FROM terms")]
     holding: dict[str, set[str]] = {}
     ever: Counter[str] = Counter()
     for article, current, text, packed in rows:

@@ -33,7 +33,7 @@ class Vocabulary:
 
     Ids count from 0 in the order words first appear and are never reused, so an index's packed
     rows stay valid while it grows. The counts are kept here rather than beside the word pairs and
-    figures (``term_articles``): they are a few tens of thousands of rows against millions, read
+    figures (``index`` table ``terms``): they are a few tens of thousands of rows against millions, read
     whole once per process, and a match asks for ~1,000 of them; and claims store their wording as
     these ids (``pack_ids``), which the wording overlap weighs without reading the text again.
     """

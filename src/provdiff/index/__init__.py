@@ -11,13 +11,15 @@ every claim ever indexed) never falls, its postings are dropped for good once it
 more than half of all postings at 10k articles. Term counts (how many articles hold a term now, how
 many claims ever have) are kept in two tables: ``words`` for single words and numbers (every word of
 the wording, function words too, which weighs restatements), by id (``cluster.vocabulary``), read
-whole once per connection (30k rows at 10k generated articles); and ``term_articles`` for word
-pairs and figures (2.4M rows), read term by term. Each claim stores its wording as word ids
-(``claims.words``) and its match key, so a candidate is verified without reading its text again.
-``postings`` and ``term_articles`` are clustered by term (``WITHOUT ROWID``); ``postings`` holds
-one row per term, its claim ids ascending in one list (packed as hex, ``memory.joined``): a match
-looks up ~400 terms whose lists hold ~6,300 ids in all (10k generated articles), and with a row per
-(term, claim) SQLite handed over every one of those rows.
+whole once per connection (30k rows at 10k generated articles); and ``terms`` for word pairs and
+figures (2.4M rows at 10k, 14M at 100k), read term by term. A ``terms`` row holds the term's
+postings too (empty past the cap), so one seek finds both: a match asks ~560 terms' counts and
+looks up ~290 of them, and in two tables the two reads took over three times as long (100k
+generated articles). Words' postings are rows of ``word_postings``, by word id. A postings list is
+the claim ids ascending, packed as 32-bit integers (``memory.packed_ids``): with a row per (term,
+claim) SQLite handed over every one of the ~6,300 ids of a match's lists one row at a time. Each
+claim stores its wording as word ids (``claims.words``) and its match key, so a candidate is
+verified without reading its text again.
 
 Each article's term counts (how many of its current claims hold each term) are stored once more as
 one JSON row (``profiles``): the overlaps rule reads them for candidate articles, and one row per
@@ -70,8 +72,8 @@ from provdiff.index.memory import (
     article_row,
     capped_terms,
     claim_row,
-    joined,
     key_hash,
+    packed_ids,
     profile_json,
     recall,
     revision_row,
@@ -79,7 +81,7 @@ from provdiff.index.memory import (
 )
 from provdiff.model import Article, Claim, ClaimLink, Relation, Revision, RevisionKind
 
-SCHEMA = 14
+SCHEMA = 15
 FILE_NAME = "index.sqlite"
 _MAPPED = 1 << 36  # bytes of the file read through a memory map, at most (64 GB)
 _CHUNK = 512  # values per ``IN`` list, below SQLite's variable limit (``_query_rows``)
@@ -104,9 +106,10 @@ CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(hashed);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
     WHERE current = 1;
-CREATE TABLE postings(term TEXT PRIMARY KEY, claims TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE term_articles(
-    term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE terms(
+    term TEXT PRIMARY KEY, articles INTEGER NOT NULL, claims INTEGER NOT NULL, ids BLOB NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE word_postings(id INTEGER PRIMARY KEY, claims BLOB NOT NULL);
 CREATE TABLE stories(article_id TEXT PRIMARY KEY, story BLOB NOT NULL);
 CREATE TABLE profiles(article_id TEXT PRIMARY KEY, terms TEXT NOT NULL);
 CREATE TABLE words(
@@ -144,6 +147,8 @@ class Index:
         self._words: Vocabulary | None = None  # ``words``, read whole on first use
         # term -> ``_packed`` counts; None: no article holds the term
         self._stats_cache: dict[str, int | None] = {}
+        # term -> postings, as the last ``term_stats`` read them with the counts, for ``votes``
+        self._lists_read: dict[str, bytes] = {}
         self._data_version = -1
         self.db = sqlite3.connect(path, isolation_level=None)
         self._pragmas()
@@ -170,6 +175,7 @@ class Index:
         self._profile_cache.clear()
         self._words = None
         self._stats_cache.clear()
+        self._lists_read = {}
 
     def _check_remembered(self) -> None:
         """Forget what is remembered when another connection has committed since the last look."""
@@ -228,12 +234,8 @@ class Index:
         db = self.db
         with self.transaction():
             db.execute("UPDATE meta SET value = ? WHERE key = 'articles'", (str(memory.article_count()),))
-            stats = memory.stats
-            db.executemany(
-                "INSERT INTO term_articles VALUES (?, ?, ?)",
-                ((term, *stats[term]) for term in sorted(stats)),
-            )
-            db.executemany("INSERT INTO postings VALUES (?, ?)", memory.posting_rows())
+            db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?)", memory.term_rows())
+            db.executemany("INSERT INTO word_postings VALUES (?, ?)", memory.word_posting_rows())
             words = memory.words
             db.executemany(
                 "INSERT INTO words VALUES (?, ?, ?, ?)",
@@ -284,27 +286,36 @@ class Index:
             db.execute(
                 "INSERT INTO profiles VALUES (?, ?)", (article.article_id, profile_json(profile_terms))
             )
-            db.executemany("DELETE FROM postings WHERE term = ?", [(term,) for term in dropped])
             added: dict[str, list[int]] = {}
             for claim_id, held in zip(ids, terms, strict=True):
                 for term in held & kept:
                     added.setdefault(term, []).append(claim_id)
-            # the new ids are the largest yet (claims are never deleted): appended, a list stays ascending
+            word_ids = vocabulary.ids
             db.executemany(
-                "INSERT INTO postings VALUES (?, ?) "
-                "ON CONFLICT(term) DO UPDATE SET claims = claims || excluded.claims",
-                [(term, joined(claim_ids)) for term, claim_ids in added.items()],
+                "DELETE FROM word_postings WHERE id = ?", [(word_ids[t],) for t in dropped if is_word(t)]
+            )
+            db.executemany(
+                "UPDATE terms SET ids = x'' WHERE term = ?", [(t,) for t in dropped if not is_word(t)]
+            )
+            # the new ids are the largest yet (claims are never deleted): appended, a list stays
+            # ascending. ``||`` makes text of two blobs, byte for byte: cast back
+            db.executemany(
+                "INSERT INTO word_postings VALUES (?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET claims = CAST(claims || excluded.claims AS BLOB)",
+                [(word_ids[t], packed_ids(claim_ids)) for t, claim_ids in added.items() if is_word(t)],
             )
             counted = [(term, n) for term, n in held_by.items() if not is_word(term)]
             db.executemany(
-                "INSERT INTO term_articles VALUES (?, 1, ?) "
-                "ON CONFLICT(term) DO UPDATE SET articles = articles + 1, claims = claims + excluded.claims",
-                counted,
+                "INSERT INTO terms VALUES (?, 1, ?, ?) ON CONFLICT(term) DO UPDATE SET "
+                "articles = articles + 1, claims = claims + excluded.claims, "
+                "ids = CAST(ids || excluded.ids AS BLOB)",
+                [(term, n, packed_ids(added.get(term, ()))) for term, n in counted],
             )
             remembered = self._stats_cache
             for term in [t for t, _ in counted if t in remembered]:
                 n_articles, n_claims = _unpacked(remembered[term] or 0)
                 remembered[term] = _packed(n_articles + 1, n_claims + held_by[term])
+            self._lists_read = {}  # postings lists read before these writes
             by_claim = {c.claim_id: i for c, i in zip(claims, ids, strict=True)}
             db.executemany(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?)",
@@ -337,6 +348,7 @@ class Index:
         db.execute("DELETE FROM profiles WHERE article_id = ?", (article_id,))
         db.execute("DELETE FROM stories WHERE article_id = ?", (article_id,))
         self._profile_cache.pop(article_id, None)
+        self._lists_read = {}
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
         ).fetchall()
@@ -346,9 +358,7 @@ class Index:
         marks = ",".join("?" * len(current))
         terms = retired_terms([text for _, text in rows])
         counted = [t for t in terms if not is_word(t)]
-        db.executemany(
-            "UPDATE term_articles SET articles = articles - 1 WHERE term = ?", [(t,) for t in counted]
-        )
+        db.executemany("UPDATE terms SET articles = articles - 1 WHERE term = ?", [(t,) for t in counted])
         remembered = self._stats_cache
         for term in [t for t in counted if t in remembered]:
             known = remembered[term]  # every retired term has a row
@@ -358,17 +368,26 @@ class Index:
         # the lists of the claims' own terms, by primary key: an index from claim to terms would
         # cost every insert as much again, for the rare revision
         gone = set(current)
-        held = sorted({term for _, text in rows for term in term_set(text)})
-        kept: list[tuple[str, str]] = []
-        emptied: list[tuple[str]] = []
-        for term, ids in self._query_rows("SELECT term, claims FROM postings WHERE term IN ({})", held):
-            left = [claim_id for claim_id in split_ids(ids) if claim_id not in gone]
-            if left:
-                kept.append((joined(left), term))
-            else:
-                emptied.append((term,))
-        db.executemany("UPDATE postings SET claims = ? WHERE term = ?", kept)
-        db.executemany("DELETE FROM postings WHERE term = ?", emptied)
+
+        def left(ids: bytes) -> bytes:
+            return packed_ids(claim_id for claim_id in split_ids(ids) if claim_id not in gone)
+
+        held = {term for _, text in rows for term in term_set(text)}
+        lists = self._query_rows(
+            "SELECT term, ids FROM terms WHERE term IN ({}) AND ids != x''",
+            sorted(t for t in held if not is_word(t)),
+        )
+        db.executemany("UPDATE terms SET ids = ? WHERE term = ?", [(left(ids), term) for term, ids in lists])
+        word_ids = self.vocabulary().ids
+        lists = self._query_rows(
+            "SELECT id, claims FROM word_postings WHERE id IN ({})",
+            sorted(word_ids[t] for t in held if is_word(t)),
+        )
+        remaining = [(left(ids), word_id) for word_id, ids in lists]
+        db.executemany(
+            "UPDATE word_postings SET claims = ? WHERE id = ?", [row for row in remaining if row[0]]
+        )
+        db.executemany("DELETE FROM word_postings WHERE id = ?", [(i,) for ids, i in remaining if not ids])
         db.execute(f"DELETE FROM links WHERE a IN ({marks}) OR b IN ({marks})", current + current)
         db.execute(f"UPDATE claims SET current = 0 WHERE id IN ({marks})", current)
 
@@ -391,14 +410,28 @@ class Index:
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
-        figure counts twice), from one postings row per distinct term (``cluster.matcher.count_votes``)."""
-        distinct = sorted({term for terms in chosen for term in terms})
-        lists = {
-            term: bytes.fromhex(ids)
-            for term, ids in self._query_rows(
-                "SELECT term, claims FROM postings WHERE term IN ({})", distinct
-            )
-        }
+        figure counts twice), from one postings list per distinct term (``cluster.matcher.count_votes``).
+
+        The lists of word pairs and figures whose counts ``term_stats`` has just read came with
+        them; only the others are read here (those of words, and of terms whose counts were
+        remembered)."""
+        read = self._lists_read
+        lists: dict[str, bytes] = {}
+        pairs: list[str] = []
+        words: dict[int, str] = {}
+        word_ids = self.vocabulary().ids
+        for term in {term for terms in chosen for term in terms}:
+            if (ids := read.get(term)) is not None:
+                lists[term] = ids
+            elif not is_word(term):
+                pairs.append(term)
+            elif (word_id := word_ids.get(term)) is not None:
+                words[word_id] = term
+        lists.update(self._query_rows("SELECT term, ids FROM terms WHERE term IN ({})", sorted(pairs)))
+        for word_id, ids in self._query_rows(
+            "SELECT id, claims FROM word_postings WHERE id IN ({})", sorted(words)
+        ):
+            lists[words[word_id]] = ids
         return count_votes(chosen, lists, self.options.min_shared)
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
@@ -420,16 +453,18 @@ class Index:
         """Word pair or figure -> (articles, claims) holding it, for the terms the index counts.
 
         Read from SQLite only for terms not remembered; when more than ``_STATS_KEPT`` are, the
-        older half is forgotten (a story's terms are asked for again while the story runs).
+        older half is forgotten (a story's terms are asked for again while the story runs). The
+        postings lists stored beside the counts come with them, and are kept for ``votes`` until
+        the next write: a term's counts and list read apart were two seeks in two large tables,
+        and the two reads took over three times as long (a new article at 100k generated articles).
         """
         remembered = self._stats_cache
         missing = sorted(t for t in terms if t not in remembered)  # not a set difference: O(cache)
-        read = {  # both columns are INTEGER NOT NULL
-            term: _packed(n_articles, n_claims)
-            for term, n_articles, n_claims in self._query_rows(
-                "SELECT term, articles, claims FROM term_articles WHERE term IN ({})", missing
-            )
-        }
+        rows = self._query_rows("SELECT term, articles, claims, ids FROM terms WHERE term IN ({})", missing)
+        self._lists_read = dict.fromkeys(missing, b"")
+        self._lists_read.update((term, ids) for term, _, _, ids in rows)
+        # both columns are INTEGER NOT NULL
+        read = {term: _packed(n_articles, n_claims) for term, n_articles, n_claims, _ in rows}
         remembered.update(dict.fromkeys(missing))
         remembered.update(read)
         found = {term: _unpacked(known) for term in terms if (known := remembered[term]) is not None}
@@ -651,8 +686,8 @@ _TABLE_ROWS = {
     "articles": "SELECT * FROM articles ORDER BY id",
     "revisions": "SELECT * FROM revisions ORDER BY article_id, number",
     "claims": "SELECT * FROM claims ORDER BY id",
-    "postings": "SELECT * FROM postings ORDER BY term",
-    "term_articles": "SELECT * FROM term_articles ORDER BY term",
+    "terms": "SELECT * FROM terms ORDER BY term",
+    "word_postings": "SELECT * FROM word_postings ORDER BY id",
     "stories": "SELECT * FROM stories ORDER BY article_id",
     "profiles": "SELECT * FROM profiles ORDER BY article_id",
     "words": "SELECT * FROM words ORDER BY id",

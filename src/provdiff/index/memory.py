@@ -118,24 +118,18 @@ def capped_terms(
 
 
 def packed_ids(ids: Iterable[int]) -> bytes:
-    """Claim ids as unsigned 32-bit little-endian bytes (what ``cluster.matcher.count_votes`` counts)."""
+    """Claim ids as a postings list is stored and counted (``cluster.matcher.count_votes``):
+    unsigned 32-bit little-endian bytes. A stored list grows by SQL concatenation of these, cast
+    back to a blob (``||`` makes text of two blobs, byte for byte)."""
     packed = array(_CLAIM_ID, ids)
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()
 
 
-def joined(ids: Iterable[int]) -> str:
-    """Claim ids as a ``postings`` row stores them: ascending, each as the 8 hex digits of its
-    ``packed_ids`` bytes. A list grows by SQL concatenation, and reading one is a ``bytes.fromhex``:
-    a match reads ~400 lists, and parsing them as comma-separated decimals was a tenth of its time
-    (1.2 against 16 us for a list of 60 ids)."""
-    return packed_ids(ids).hex()
-
-
-def split_ids(stored: str) -> array[int]:
-    """The claim ids of a ``postings`` row (``joined``)."""
-    ids = array(_CLAIM_ID, bytes.fromhex(stored))
+def split_ids(stored: bytes) -> array[int]:
+    """The claim ids of a stored postings list (``packed_ids``)."""
+    ids = array(_CLAIM_ID, stored)
     if sys.byteorder == "big":
         ids.byteswap()
     return ids
@@ -165,7 +159,7 @@ class MemoryIndex:
         # term -> id of the one current claim holding it, or ids of several, ascending: most terms
         # (word pairs) have one claim, and an int costs a fifth of a list
         self.postings: dict[str, int | list[int]] = {}
-        # word pair or figure -> (articles, claims), as term_articles; words are counted in ``words``
+        # word pair or figure -> (articles, claims), as ``terms``; words are counted in ``words``
         self.stats: dict[str, tuple[int, int]] = {}
         self.profiles: dict[str, str] = {}  # as stored (JSON): a tenth of the memory of a Counter
         self._profile_cache: dict[str, dict[str, int]] = {}
@@ -260,11 +254,18 @@ class MemoryIndex:
         for number, (claim, words) in enumerate(zip(self.claims, self.claim_words, strict=True)):
             yield (number + 1, *claim_row(claim, self.current[number], words))
 
-    def posting_rows(self) -> Iterator[tuple[str, str]]:
-        """``postings`` rows in key order."""
-        postings = self.postings
-        for term in sorted(postings):
-            yield term, joined(_ids(postings[term]))
+    def term_rows(self) -> Iterator[tuple[str, int, int, bytes]]:
+        """``terms`` rows (word pairs and figures: counts and postings) in key order."""
+        postings, stats = self.postings, self.stats
+        for term in sorted(stats):
+            yield term, *stats[term], packed_ids(_ids(postings.get(term)))
+
+    def word_posting_rows(self) -> Iterator[tuple[int, bytes]]:
+        """``word_postings`` rows in key order (word id)."""
+        ids = self.words.ids
+        held = sorted((ids[term], ids_held) for term, ids_held in self.postings.items() if is_word(term))
+        for word_id, ids_held in held:
+            yield word_id, packed_ids(_ids(ids_held))
 
     def link_rows(self) -> list[LinkRow]:
         """``links`` rows in the order ingest inserted them."""
