@@ -4,6 +4,9 @@ the same revisions one at a time leaves, table by table, row order of the links 
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -114,6 +117,23 @@ def test_reindex_of_a_corpus_rebuilds_what_ingest_built(sample_corpus: Corpus, t
     with api.open_claims_index(sample_corpus, rebuild=True):
         pass
     assert table_rows(path) == incremental
+
+
+def test_a_rebuild_stores_the_same_rows_whatever_the_process_s_string_hashing(sample_corpus: Corpus) -> None:
+    """Word ids and profile rows do not follow the iteration order of sets of strings, which each
+    process seeds anew: ``provdiff reindex`` run twice, in processes of two hash seeds, leaves the
+    same rows in every table."""
+    rebuilt = []
+    for seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-m", "provdiff", "reindex", "--corpus", str(sample_corpus.root)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+        )
+        rebuilt.append(table_rows(sample_corpus.state_dir / FILE_NAME))
+    assert rebuilt[0] == rebuilt[1]
+    assert len(rebuilt[0]["words"]) > 100
 
 
 def test_a_batch_twice_as_large_as_the_index_is_added_by_a_rebuild(

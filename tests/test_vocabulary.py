@@ -24,8 +24,9 @@ def test_counts_are_a_recount_of_the_articles_held_and_survive_the_stored_rows(
 ) -> None:
     """Oracle: articles indexed (each term held by some of its claims) and, when the flag says so,
     retired again. A word's article count is how many articles hold it now, its claim count how
-    many claims have ever held it; only words get ids, in order of first appearance, and the
-    changed rows a backing stores read back as the same vocabulary."""
+    many claims have ever held it; only words get ids, in order of first appearance (one
+    article's new words sorted), and the changed rows a backing stores read back as the same
+    vocabulary."""
     vocabulary = Vocabulary()
     stored: dict[int, tuple[str, int, int]] = {}
     holding: Counter[str] = Counter()
@@ -36,7 +37,7 @@ def test_counts_are_a_recount_of_the_articles_held_and_survive_the_stored_rows(
         words = [term for term in held_by if is_word(term)]
         holding.update(words)
         ever.update({word: held_by[word] for word in words})
-        order += [word for word in words if word not in order]
+        order += sorted(word for word in words if word not in order)
         if retire:
             changed += vocabulary.retired(held_by)
             holding.subtract(words)

@@ -60,18 +60,22 @@ class Vocabulary:
 
     def indexed(self, held_by: Mapping[str, int], story: Mapping[str, int]) -> tuple[list[WordRow], bytes]:
         """What indexing an article does here: it becomes a holder of each of its words, held by
-        ``held_by[word]`` of its claims (a new word gets the next id). Returns the changed rows, for
-        a backing that stores them, and the article's ``story`` words packed (``pack``)."""
+        ``held_by[word]`` of its claims. Returns the changed rows, for a backing that stores them,
+        and the article's ``story`` words packed (``pack``).
+
+        New words get the next ids in sorted order, not in the order of ``held_by``, which comes
+        from sets of strings and so from the process's string hashing: two rebuilds of one corpus
+        then store the same ids."""
         ids, articles, claims = self.ids, self.articles, self.claims
+        for term in sorted(t for t in held_by if t not in ids and is_word(t)):
+            ids[term] = len(articles)
+            articles.append(0)
+            claims.append(0)
         changed = []
         for term, held in held_by.items():
             if not is_word(term):
                 continue
-            word_id = ids.get(term)
-            if word_id is None:
-                word_id = ids[term] = len(articles)
-                articles.append(0)
-                claims.append(0)
+            word_id = ids[term]
             articles[word_id] += 1
             claims[word_id] += held
             changed.append((word_id, term, articles[word_id], claims[word_id]))

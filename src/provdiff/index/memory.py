@@ -136,8 +136,9 @@ def split_ids(stored: bytes) -> array[int]:
 
 
 def profile_json(counts: Mapping[str, int]) -> str:
-    """An article's term counts as its ``profiles`` row stores them."""
-    return json.dumps(counts, ensure_ascii=False, separators=(",", ":"))
+    """An article's term counts as its ``profiles`` row stores them: keys sorted, since the order
+    of ``counts`` comes from string hashing, which differs from process to process."""
+    return json.dumps(counts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 class MemoryIndex:
