@@ -15,6 +15,7 @@ from provdiff.alignment.claims import term_set, wording
 from provdiff.cluster.groups import build_groups
 from provdiff.cluster.matcher import counts
 from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
+from provdiff.cluster.vocabulary import is_word
 from provdiff.index import Index
 from provdiff.index.memory import split_ids
 from provdiff.model import (
@@ -435,6 +436,21 @@ def test_remembered_term_counts_match_what_a_fresh_connection_reads(
         # before each revision, read (and remember) what it changes
         _index_all(warm, revisions, before_each=lambda: warm.match(PROBE, "2025-03-02"))
         assert warm.match(PROBE, "2025-03-02") == _cold_match(path, PROBE)
+
+
+def test_postings_read_with_the_counts_are_not_reused_past_a_write(tmp_path: Path) -> None:
+    """``term_stats`` hands the postings it read to the next ``votes``: a revision indexed in
+    between adds claims to them, and ``votes`` must see those claims as a fresh connection does."""
+    path = _fresh(tmp_path)
+    chosen = [sorted(t for t in term_set(DOCK) if not is_word(t))]  # word pairs and the figure
+    with Index(path) as index:
+        index_revision(index, "wire", 1, (DOCK,))
+        assert index.term_stats(set(chosen[0])).keys() == set(chosen[0])  # their lists read
+        index_revision(index, "daily", 1, (DOCK,))
+        votes = index.votes(chosen)
+    with Index(path) as cold:
+        assert votes == cold.votes(chosen)
+    assert len(votes[0]) == 2  # both copies
 
 
 def _rolled_back(index: Index, paragraphs: tuple[str, ...]) -> list[ClaimLink]:

@@ -31,11 +31,12 @@ class Vocabulary:
     """Every word of the corpus by id, with how many articles (current revisions) hold it and how
     many claims ever have (``term_stats``'s two counts).
 
-    Ids count from 0 in the order words first appear and are never reused, so an index's packed
-    rows stay valid while it grows. The counts are kept here rather than beside the word pairs and
-    figures (``index`` table ``terms``): they are a few tens of thousands of rows against millions, read
-    whole once per process, and a match asks for ~1,000 of them; and claims store their wording as
-    these ids (``pack_ids``), which the wording overlap weighs without reading the text again.
+    Ids count from 0 in the order articles first hold the words (one article's new words sorted)
+    and are never reused, so an index's packed rows stay valid while it grows. The counts are kept
+    here rather than beside the word pairs and figures (the index's ``terms``): they are a few tens
+    of thousands of rows against millions, read whole once per process, and a match asks for ~1,000
+    of them; and claims store their wording as these ids (``pack_ids``), which the wording overlap
+    weighs without reading the text again.
     """
 
     __slots__ = ("articles", "claims", "ids")
