@@ -63,7 +63,9 @@ def _read_and_clean(data: bytes, fmt: Format | None) -> None:
     except ProvdiffError:
         return
     for doc in docs:
-        if fmt not in (Format.JSONL, Format.WARC) and len(docs) == 1:  # containers hold several
+        # a container's record keeps its own bytes (a JSON line without its line break; a WARC
+        # capture, read as HTML, its payload), whether the format was asked for or detected
+        if fmt is not Format.WARC and doc.format is not Format.JSONL and len(docs) == 1:
             assert doc.data == data  # the raw bytes kept are the bytes received
         try:
             article = normalize(doc)
