@@ -44,7 +44,7 @@ def test_counts_are_a_recount_of_the_articles_held_and_survive_the_stored_rows(
         for word_id, word, articles, claims in changed:
             stored[word_id] = (word, articles, claims)
     assert list(vocabulary.ids) == order
-    assert {word: vocabulary.stats(word) for word in order} == {w: (holding[w], ever[w]) for w in order}
+    assert vocabulary.counts(order) == {w: (holding[w], ever[w]) for w in order}
     again = Vocabulary([stored[i] for i in sorted(stored)])
     assert (again.ids, again.articles, again.claims) == (
         vocabulary.ids,
@@ -88,7 +88,7 @@ def test_the_index_s_word_counts_are_a_recount_of_its_claims_through_revisions(t
                 holding.setdefault(word, set()).add(article)
         assert unpack_ids(packed) == {kept.ids[word] for word in wording(text)}
     assert stored == {word: (len(holding.get(word, ())), ever[word]) for word in ever}
-    assert {word: kept.stats(word) for word in kept.ids} == stored
+    assert kept.counts(kept.ids) == stored
     assert in_term_rows and not any(is_word(term) for term in in_term_rows)
     with Index(path) as fresh:
         again = fresh.vocabulary()

@@ -49,11 +49,6 @@ class Vocabulary:
         self.articles = array("q", [count for _, count, _ in rows])
         self.claims = array("q", [count for _, _, count in rows])
 
-    def stats(self, word: str) -> tuple[int, int] | None:
-        """(articles, claims) of a word, None for a word no article has held."""
-        word_id = self.ids.get(word)
-        return None if word_id is None else (self.articles[word_id], self.claims[word_id])
-
     def counts(self, words: Iterable[str]) -> dict[str, tuple[int, int]]:
         """Word -> (articles, claims), for the words of ``words`` some article has held."""
         ids, articles, claims = self.ids, self.articles, self.claims

@@ -359,7 +359,6 @@ class Index:
         db.execute("DELETE FROM profiles WHERE article_id = ?", (article_id,))
         db.execute("DELETE FROM stories WHERE article_id = ?", (article_id,))
         self._profile_cache.pop(article_id, None)
-        self._lists_read = {}
         rows = db.execute(
             "SELECT id, text FROM claims WHERE article_id = ? AND current = 1", (article_id,)
         ).fetchall()
