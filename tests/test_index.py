@@ -83,20 +83,40 @@ def test_an_in_list_query_returns_each_asked_row_once_whatever_its_length(asked:
     chosen=st.lists(st.lists(st.sampled_from(["port", "strike", "#USD100", "#15%", "union"]), unique=True)),
     lists=st.dictionaries(
         st.sampled_from(["port", "strike", "#USD100", "#15%", "union"]),
-        st.sets(st.integers(1, 30)).map(sorted),
+        st.sets(st.integers(1, 30), max_size=6).map(sorted),
     ),
     needed=st.integers(1, 4),
+    lone=st.integers(0, 6),
 )
-def test_votes_are_a_count_of_the_lists_a_figure_s_twice(
-    chosen: list[list[str]], lists: dict[str, list[int]], needed: int
+def test_votes_are_a_count_of_the_lists_a_rare_figure_s_twice(
+    chosen: list[list[str]], lists: dict[str, list[int]], needed: int, lone: int
 ) -> None:
-    """Oracle: per list of looked-up terms, the claims whose lists (a figure's counts twice) add up
-    to ``needed``, ascending."""
+    """Oracle: per list of looked-up terms, the claims whose lists add up to ``min_shared``,
+    ascending; the list of a figure held by at most ``lone_figure`` claims counts twice."""
+
+    def worth(term: str) -> int:
+        return 2 if term[0] == "#" and len(lists[term]) <= lone else 1
+
     expected = []
     for terms in chosen:
-        votes = {c: sum((2 if t[0] == "#" else 1) for t in terms if c in lists.get(t, [])) for c in range(31)}
+        votes = {c: sum(worth(t) for t in terms if c in lists.get(t, [])) for c in range(31)}
         expected.append([c for c, n in votes.items() if n and n >= needed])
-    assert count_votes(chosen, {term: packed_ids(ids) for term, ids in lists.items()}, needed) == expected
+    options = ClusterOptions(min_shared=needed, lone_figure=lone)
+    assert count_votes(chosen, {term: packed_ids(ids) for term, ids in lists.items()}, options) == expected
+
+
+def test_a_figure_many_claims_hold_is_no_candidate_alone() -> None:
+    """A new claim's amount makes a claim that shares nothing else a candidate only while at most
+    ``lone_figure`` claims hold it: past that, the claims of other stories that share it by chance
+    are not read, screened and weighed by the story check one by one."""
+    figure = "#USD411600000"
+    alone = [[figure, "harbor"]]
+    few, many = packed_ids([3, 9]), packed_ids([3, 9, 12, 20])
+    options = ClusterOptions(lone_figure=3)
+    assert count_votes(alone, {figure: few}, options) == [[3, 9]]
+    assert count_votes(alone, {figure: many}, options) == [[]]
+    # with a second shared term the figure's holders still are candidates
+    assert count_votes(alone, {figure: many, "harbor": packed_ids([12])}, options) == [[12]]
 
 
 class _Failing(MemoryIndex):

@@ -49,7 +49,8 @@ class Backing(Protocol):
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per list of looked-up terms, the ids of the current claims holding at least
-        ``min_shared`` of them (a figure counts twice), ascending."""
+        ``min_shared`` of them (a figure held by at most ``lone_figure`` claims counts twice),
+        ascending: ``count_votes``."""
         ...
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
@@ -208,10 +209,22 @@ def _story_article(found: ClaimLink | Pending) -> str | None:
     return found.a.article_id if found.relation in WITNESSES else None
 
 
-def count_votes(chosen: Sequence[Sequence[str]], lists: Mapping[str, bytes], needed: int) -> list[list[int]]:
+def count_votes(
+    chosen: Sequence[Sequence[str]], lists: Mapping[str, bytes], options: ClusterOptions
+) -> list[list[int]]:
     """``Backing.votes`` from the postings lists of the looked-up terms (claim ids as unsigned
     32-bit little-endian bytes, ``index.memory.packed_ids``): per list of terms, the claims found in
-    lists worth at least ``needed`` (a figure's list counts twice), ascending.
+    lists worth at least ``min_shared``, ascending. The list of a figure held by at most
+    ``lone_figure`` claims counts twice.
+
+    Only that rare a figure, because a figure that counted twice however many claims held it made
+    every holder of a new claim's amount a candidate on the amount alone. At 100k generated
+    articles 63 of a match's 78 candidates were such claims of other stories (an amount there is
+    held by families of 10-40 copies of one sentence), each read, screened and sent to the story
+    check, which turned every one down; their number grew with the corpus, and with it the time
+    of a match (``benchmarks/bench_match_growth.py``). On ECB+'s real news the links are the same
+    with a cap of 3, 10 or 20 claims (``benchmarks/eval_links_ecbplus.py``): the figures that
+    alone link claims of one event there are held by at most three.
 
     Counted in numpy, every claim of the match at once: keyed by (claim number, id), sorted, and
     the runs of equal keys measured. Counting ids one by one in a ``Counter`` per claim and
@@ -222,13 +235,14 @@ def count_votes(chosen: Sequence[Sequence[str]], lists: Mapping[str, bytes], nee
 
     parts: list[bytes] = []
     owners: list[int] = []
+    lone = 4 * options.lone_figure  # bytes of a list of that many ids
     for number, terms in enumerate(chosen):
         for term in terms:
             ids = lists.get(term)
             if ids:
                 parts.append(ids)
                 owners.append(number)
-                if term[0] == "#":
+                if term[0] == "#" and len(ids) <= lone:
                     parts.append(ids)
                     owners.append(number)
     if not parts:
@@ -239,7 +253,7 @@ def count_votes(chosen: Sequence[Sequence[str]], lists: Mapping[str, bytes], nee
     keys.sort()
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     counts = np.diff(np.append(starts, len(keys)))
-    kept = keys[starts[counts >= needed]]
+    kept = keys[starts[counts >= options.min_shared]]
     bounds = np.searchsorted(kept >> np.uint64(32), np.arange(len(chosen) + 1, dtype=np.uint64)).tolist()
     held: list[int] = (kept & np.uint64(0xFFFFFFFF)).tolist()
     return [held[start:end] for start, end in pairwise(bounds)]

@@ -420,7 +420,8 @@ class Index:
 
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         """Per claim, the indexed claims that hold at least ``min_shared`` of its looked-up terms (a
-        figure counts twice), from one postings list per distinct term (``cluster.matcher.count_votes``).
+        rare figure counts twice), from one postings list per distinct term
+        (``cluster.matcher.count_votes``).
 
         The lists of word pairs and figures whose counts ``term_stats`` has just read came with
         them; only the others are read here (those of words, and of terms whose counts were
@@ -442,7 +443,7 @@ class Index:
             "SELECT id, claims FROM word_postings WHERE id IN ({})", sorted(words)
         ):
             lists[words[word_id]] = ids
-        return count_votes(chosen, lists, self.options.min_shared)
+        return count_votes(chosen, lists, self.options)
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
         """Per match key, the current claims that have it (by ``claims_key``), none past the cap."""

@@ -281,7 +281,7 @@ class MemoryIndex:
     def votes(self, chosen: Sequence[Sequence[str]]) -> list[list[int]]:
         postings = self.postings
         lists = {term: packed_ids(_ids(postings.get(term))) for terms in chosen for term in terms}
-        return count_votes(chosen, lists, self.options.min_shared)
+        return count_votes(chosen, lists, self.options)
 
     def same_text(self, keys: Sequence[str]) -> list[list[int]]:
         texts, claims, cap = self._texts, self.claims, self.options.gram_cap
