@@ -219,10 +219,10 @@ def count_votes(
 
     Only that rare a figure, because a figure that counted twice however many claims held it made
     every holder of a new claim's amount a candidate on the amount alone. At 100k generated
-    articles 63 of a match's 78 candidates were such claims of other stories (an amount there is
-    held by families of 10-40 copies of one sentence), each read, screened and sent to the story
-    check, which turned every one down; their number grew with the corpus, and with it the time
-    of a match (``benchmarks/bench_match_growth.py``). On ECB+'s real news the links are the same
+    articles 63 of a match's 78 candidates were such claims of other stories (each such amount
+    held there by 10-39 articles), each read, screened and sent to the story check, which turned
+    every one down; their number grew with the corpus, and with it the time of a match
+    (``benchmarks/bench_match_growth.py``). On ECB+'s real news the links are the same
     with a cap of 3, 10 or 20 claims (``benchmarks/eval_links_ecbplus.py``): the figures that
     alone link claims of one event there are held by at most three.
 
