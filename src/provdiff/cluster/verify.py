@@ -79,9 +79,9 @@ class ClusterOptions:
     # on the other half (benchmarks/eval_mrpc.py)
     restate: float = 0.55
     gram_cap: int = 100  # a term in more claims than this never proposes candidates
-    min_shared: int = 2  # shared looked-up terms to become a candidate (a rare figure counts twice:)
-    # a figure held by at most this many claims counts as two shared terms, so alone it makes its
-    # holders candidates; one more common is one term like any other (``matcher.count_votes``)
+    min_shared: int = 2  # shared looked-up terms to become a candidate
+    # a figure held by at most this many claims counts as two of them, so alone it makes its holders
+    # candidates; a more common one counts once, like any term (``matcher.count_votes``)
     lone_figure: int = 3
     lookup_terms: int = 8  # each claim looks candidates up by its rarest terms only: bounded work
     anchor_share: float = 0.01  # a reworded match needs two shared terms held by at most 1% of articles
