@@ -125,7 +125,7 @@ CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, para
 CREATE INDEX links_a ON links(a);
 CREATE INDEX links_b ON links(b);
 """
-_INDEX_NAMES = ("claims_article", "claims_key", "claims_order", "links_a", "links_b")
+_INDEX_NAMES = [line.split()[2] for line in _INDEXES.splitlines() if line.startswith("CREATE INDEX")]
 
 
 def _packed(n_articles: int, n_claims: int) -> int:
