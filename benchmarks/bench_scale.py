@@ -7,18 +7,11 @@ one JSON Lines file and driven through the installed ``provdiff`` command in a f
 * ``ingest`` of the whole file (one batch, one commit);
 * ``list -f json`` (every article's metadata, read from git);
 * ``reindex``: the SQLite claim index built from git, which ``claims``, ``audit`` and ``review`` use;
-* matching one new article against the built index (``Index.match``, in this process):
-  milliseconds, median and 95th percentile of 50 articles generated with the corpus (of its
-  stories, restating its claims) but held out of the ingest. Twice: *cold*, a fresh index
-  connection per article (what one ``ingest`` command pays); and *running*, one connection that
-  first matched 200 other held-out articles (what ``watch``, or a batch ingest after its first
-  articles, pays: SQLite's page cache and the remembered term counts are warm). Before, indexed
-  articles were matched, which is not what a new one costs: an indexed article's own claims fill
-  its rarest terms' postings and are then skipped (29 candidate claims per match at 10k, against
-  89 for a held-out article);
 * ``claims -f json``: pair recall (all planted pairs; verbatim pairs alone) and pair precision of the
   claim groups against the planted truth. Unlike ``benchmarks.bench_grouping`` (copies only), these
   groups include reworded and overlapping links, so precision here measures the whole matcher;
+* ``ingest`` of one article generated with the corpus but held out of it (the command, which adds
+  its claims to the index), then ``claims --status conflict``, which relates the corpus again;
 * ``audit -f json``;
 * ``review``: 1% of the articles revised (their first amount changed), ingested as
   one commit, then ``review HEAD~1..HEAD -f json``: recall and precision of the revised articles
@@ -53,17 +46,13 @@ from typing import Any
 
 from benchmarks.memory import PeakMemory
 from benchmarks.synth_corpus import SynthCorpus, generate
-from benchmarks.text_caches import forget_texts
-from provdiff.index import FILE_NAME, Index
-from provdiff.model import Article
-from provdiff.store import Corpus
 
 _ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 _PROVDIFF = str(Path(sys.executable).parent / "provdiff")
 _CLAIM = re.compile(r"^(?P<article>.+)@\d+#p(?P<p>\d+)s(?P<s>\d+)$")
 _AMOUNT = re.compile(r"\$(\d[\d,]*)")
 Step = tuple[float, float, float]  # seconds, peak PSS MB, its anonymous part
-_HELD_OUT = 250  # generated with the corpus, not ingested: matched as new articles
+_HELD_OUT = 1  # generated with the corpus, ingested after the rest as one new article
 
 
 def run(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[Step, str]:
@@ -162,32 +151,6 @@ def pair_scores(
     }
 
 
-def match_times(corpus: Path, articles: list[Article], warm_up: list[Article] | None = None) -> list[float]:
-    """Milliseconds to match each article against the index: with ``warm_up``, in one connection
-    that matched those articles first (a running process); without, a fresh connection each.
-    Either way the articles' texts are new to the process (``benchmarks.text_caches``): before
-    commit b8c71e3 the running figures timed them cached from the cold run before."""
-    path = Corpus(corpus).state_dir / FILE_NAME
-    times = []
-    with Index(path) as running:
-        for article in warm_up or []:
-            running.match(article, article.meta.published or "")
-        forget_texts()
-        for article in articles:
-            index = running if warm_up is not None else Index(path)
-            start = time.perf_counter()
-            index.match(article, article.meta.published or "")
-            times.append((time.perf_counter() - start) * 1000)
-            if index is not running:
-                index.db.close()
-    return sorted(times)
-
-
-def percentiles(times: list[float]) -> tuple[float, float]:
-    """Median and 95th percentile of sorted times."""
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
-
-
 def measure(size: int, scratch: Path) -> dict[str, object]:
     generated = generate(size + _HELD_OUT)
     synth = generated.first(size)
@@ -202,14 +165,15 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
     number = {synth.articles[a][0]: a for a in range(size)}
     index = {row["id"]: number[row["native_id"]] for row in json.loads(listing)["articles"]}
     steps["reindex"], _ = run("reindex", "--corpus", str(corpus))
-    held = [generated.article(number) for number in range(size, size + _HELD_OUT)]
-    cold = match_times(corpus, held[:50])
-    running = match_times(corpus, held[:50], warm_up=held[50:])
     # to a file, read a group at a time: the listing is 4 GB of JSON at 100k articles
     listing_file = scratch / f"claims-{size}.json"
     steps["claims"], _ = run("claims", "--corpus", str(corpus), "-f", "json", "-o", str(listing_file))
     scores = pair_scores(read_groups(listing_file), synth, index)
     listing_file.unlink()
+    one = scratch / f"one-{size}.jsonl"
+    write_jsonl(one, generated, range(size, size + 1))
+    steps["ingest one article"], _ = run("ingest", "--corpus", str(corpus), "--format", "jsonl", str(one))
+    steps["claims after it"], _ = run("claims", "--corpus", str(corpus), "--status", "conflict", "-f", "json")
     steps["audit"], _ = run("audit", "--corpus", str(corpus), "-f", "json")
     with_amounts = [a for a in range(size) if any(_AMOUNT.search(text) for text in synth.articles[a][3])]
     revised = sorted(random.Random(size).sample(with_amounts, max(1, size // 100)))
@@ -244,7 +208,6 @@ def measure(size: int, scratch: Path) -> dict[str, object]:
         "review_recall": hits / len(revised) if revised else 1.0,
         "review_precision": hits / len(reported) if reported else 1.0,
         "revised": len(revised),
-        "match_ms": (*percentiles(cold), *percentiles(running)),
     }
 
 
@@ -258,13 +221,11 @@ def main() -> None:
         for size in args.sizes:
             result = measure(size, Path(folder))
             steps: dict[str, Step] = result["steps"]  # type: ignore[assignment]
-            match_ms: tuple[float, float, float, float] = result["match_ms"]  # type: ignore[assignment]
             print(
                 f"\n{size:,} articles, {result['claims']:,} claims: groups recall {result['recall']:.4f} "
                 f"(verbatim {result['verbatim_recall']:.4f}) precision {result['precision']:.4f}; review of "
                 f"{result['revised']} revised articles: recall {result['review_recall']:.3f} "
-                f"precision {result['review_precision']:.3f}; match one article p50 / p95: cold "
-                f"{match_ms[0]:.1f} / {match_ms[1]:.1f} ms, running {match_ms[2]:.1f} / {match_ms[3]:.1f} ms"
+                f"precision {result['review_precision']:.3f}"
             )
             print(f"{'step':<17} {'seconds':>8} {'s/1k art':>9} {'peak MB':>8} {'anon MB':>8} {'growth':>7}")
             for name, (seconds, mb, anon) in steps.items():

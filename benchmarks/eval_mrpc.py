@@ -1,19 +1,17 @@
-"""Evaluation of claim matching on MRPC (../shared/data/mrpc-dev): "same claim" decisions on 4,076
-human-labelled pairs of news sentences from different articles on one story.
+"""Evaluation of the claim relation on MRPC (../shared/data/mrpc-dev): "same claim" decisions on
+4,076 human-labelled pairs of news sentences from different articles on one story.
 
-Each sentence is a claim of its own article; the corpus for term rarity is every sentence of the set
-(7,800 sentences). Scored, against the labels:
+A pair is "the same" for MRPC when the relation (``provdiff.claims.relation.judge``) calls it a copy
+or a restatement (``benchmarks.mrpc.same_claim``): *overlaps* (one says more) is not, which is MRPC's
+own line between a paraphrase and a sentence with more information.
 
-* provdiff's ``verify`` exactly as the corpus uses it, with its default thresholds: "same claim" is
-  a copy or a restatement (``reworded``); ``overlaps`` (shares a fact, says more or less) is not,
-  which is MRPC's own line between a paraphrase and a sentence with more information. The default
-  ``restate`` threshold was itself chosen on these pairs (the two-fold line below shows what it is
-  worth on pairs it was not chosen on);
-* the plain fuzzy-ratio baseline (rapidfuzz ``ratio``) and provdiff's wording overlap, each with its
-  threshold chosen on one half of the pairs and measured on the other (two-fold), so no number is
-  tuned on the pairs it is reported on.
-
-Reference points (data README): always "same" 0.675 accuracy; fuzzy-ratio threshold 0.716 / F1 0.807.
+Everything is 5-fold cross-validated: for each fold, the relation's restatement model is fitted on
+the other four folds (``benchmarks.fit_relation``) and each baseline's score cut chosen for accuracy
+there, and both are measured on the held-out fold. The predictions of the five held-out folds are
+pooled, and the gain over tuned
+rapidfuzz ``token_set_ratio`` gets a paired bootstrap 95% interval. Baselines in the same run:
+always "same", ``token_set_ratio``, ``ratio``, and the cosine of TF-IDF vectors (idf over the
+pairs' sentences).
 
 Run: ``.venv/bin/python -m benchmarks.eval_mrpc [--data PATH]``
 """
@@ -21,8 +19,9 @@ Run: ``.venv/bin/python -m benchmarks.eval_mrpc [--data PATH]``
 from __future__ import annotations
 
 import argparse
-import csv
+import math
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,52 +29,58 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from provdiff.alignment.claims import term_set, wording
-from provdiff.cluster.verify import ClusterOptions, Rarity, Side, verify, wording_overlap
-from provdiff.model import Claim, Relation
+from benchmarks.fit_relation import cross_validated as relation_cross_validated
+from benchmarks.mrpc import DEFAULT_DATA, FOLDS, Pair, folds, load, metrics, same_claim
+from provdiff.claims.options import RelationOptions
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc-dev"
-Pair = tuple[int, str, str]
-
-
-def load(data: Path) -> list[Pair]:
-    """(label, sentence 1, sentence 2) of every pair of the train split."""
-    with (data / "msr_paraphrase_train.txt").open(encoding="utf-8-sig", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(rows)
-        return [(int(row[0]), row[3], row[4]) for row in rows if len(row) == 5]
+GRID = [k / 100 for k in range(20, 96)]
 
 
-def scores(pairs: Sequence[Pair], decide: Callable[[str, str], bool]) -> tuple[float, float]:
-    """(accuracy, F1 of the positive class) of ``decide`` against the labels."""
-    tp = fp = fn = tn = 0
-    for label, left, right in pairs:
-        guess = decide(left, right)
-        tp += guess and label == 1
-        fp += guess and label == 0
-        fn += (not guess) and label == 1
-        tn += (not guess) and label == 0
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return (tp + tn) / len(pairs), f1
-
-
-def two_fold(pairs: Sequence[Pair], score: Callable[[str, str], float]) -> tuple[float, float, list[float]]:
-    """Threshold chosen for accuracy on one half, measured on the other; mean over both folds."""
-    halves = (pairs[0::2], pairs[1::2])
-    results: list[tuple[float, float]] = []
+def cross_validated(
+    labels: Sequence[int], decide: Callable[[float], Sequence[bool]]
+) -> tuple[list[bool], list[float]]:
+    """Held-out predictions of every pair, each fold's threshold chosen on the other folds."""
+    answers = {t: decide(t) for t in GRID}
+    fold = folds(len(labels))
+    pooled = [False] * len(labels)
     chosen: list[float] = []
-
-    def at(threshold: float) -> Callable[[str, str], bool]:
-        return lambda a, b: score(a, b) >= threshold
-
-    for train, test in ((halves[0], halves[1]), (halves[1], halves[0])):
-        grid = [k / 100 for k in range(101)]
-        best = max(grid, key=lambda t: scores(train, at(t))[0])
+    for k in range(FOLDS):
+        train = [i for i in range(len(labels)) if fold[i] != k]
+        best = max(GRID, key=lambda t: sum(answers[t][i] == (labels[i] == 1) for i in train))
         chosen.append(best)
-        results.append(scores(test, at(best)))
-    return sum(r[0] for r in results) / 2, sum(r[1] for r in results) / 2, chosen
+        for i in range(len(labels)):
+            if fold[i] == k:
+                pooled[i] = answers[best][i]
+    return pooled, chosen
+
+
+def tfidf_cosines(pairs: Sequence[Pair]) -> list[float]:
+    """Cosine of the two sentences' TF-IDF vectors (idf over every sentence of the pairs)."""
+    words = re.compile(r"\w+")
+    bags = [(Counter(words.findall(a.lower())), Counter(words.findall(b.lower()))) for _, a, b in pairs]
+    held = Counter(w for pair in bags for bag in pair for w in bag)
+    total = 2 * len(pairs)
+    idf = {w: math.log(total / n) for w, n in held.items()}
+
+    def cosine(x: Counter[str], y: Counter[str]) -> float:
+        dot = sum(x[w] * y[w] * idf[w] ** 2 for w in x.keys() & y.keys())
+        norm = math.sqrt(
+            sum((c * idf[w]) ** 2 for w, c in x.items()) * sum((c * idf[w]) ** 2 for w, c in y.items())
+        )
+        return dot / norm if norm else 0.0
+
+    return [cosine(x, y) for x, y in bags]
+
+
+def paired_bootstrap(
+    labels: Sequence[int], ours: Sequence[bool], theirs: Sequence[bool]
+) -> tuple[float, float]:
+    """95% interval of the accuracy gain, resampling pairs (both deciders see the same pairs)."""
+    rng = random.Random(7)
+    gains = [int(a == (y == 1)) - int(b == (y == 1)) for y, a, b in zip(labels, ours, theirs, strict=True)]
+    rounds = 2000
+    means = sorted(sum(rng.choices(gains, k=len(gains))) / len(gains) for _ in range(rounds))
+    return means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
 
 
 def main() -> None:
@@ -83,55 +88,43 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
     pairs = load(args.data)
-    sentences = {s for _, a, b in pairs for s in (a, b)}
-    held: Counter[str] = Counter(t for s in sentences for t in term_set(s) | wording(s))
-    rarity = Rarity(held, len(sentences))
-    options = ClusterOptions()
-
-    def side(text: str, name: str) -> Side:
-        return Side(Claim(name, 1, 0, 0, text, name, ""), Counter(term_set(text)))
-
-    def corpus_decision(left: str, right: str) -> bool:
-        link = verify(side(left, "a"), side(right, "b"), rarity, options)
-        return link is not None and link.relation is not Relation.OVERLAPS
-
+    labels = [label for label, _, _ in pairs]
+    base = RelationOptions()
     start = time.perf_counter()
-    accuracy, f1 = scores(pairs, corpus_decision)
-    elapsed = time.perf_counter() - start
-    positive = sum(p[0] for p in pairs) / len(pairs)
-    print(f"pairs: {len(pairs)} (positive share {positive:.3f}); sentences {len(sentences)}")
-    print(
-        f"provdiff verify, default thresholds: accuracy {accuracy:.3f}  F1 {f1:.3f}  "
-        f"({len(pairs) / elapsed:.0f} pairs/s)"
-    )
-    for name, scorer in (
-        ("fuzzy ratio baseline", lambda a, b: fuzz.ratio(a, b) / 100),
-        ("provdiff wording overlap", lambda a, b: wording_overlap(a, b, rarity)),
-    ):
-        accuracy, f1, chosen = two_fold(pairs, scorer)
-        print(f"{name:<27} two-fold: accuracy {accuracy:.3f}  F1 {f1:.3f}  (thresholds {chosen})")
-    print(f"always 'same': accuracy {positive:.3f}")
-    ratio = [fuzz.ratio(a, b) / 100 for _, a, b in pairs]
-    best = max(
-        (k / 100 for k in range(101)),
-        key=lambda t: sum((r >= t) == (p[0] == 1) for r, p in zip(ratio, pairs, strict=True)),
-    )
-    theirs = [(r >= best) == (p[0] == 1) for r, p in zip(ratio, pairs, strict=True)]
-    ours = [corpus_decision(a, b) == (label == 1) for label, a, b in pairs]
-    low, high = paired_bootstrap(ours, theirs)
-    print(
-        f"fuzzy ratio, best threshold on all pairs ({best:.2f}): accuracy {sum(theirs) / len(pairs):.3f}; "
-        f"verify's accuracy gain over it {(sum(ours) - sum(theirs)) / len(pairs):+.3f} "
-        f"(paired bootstrap 95%: {low:+.3f} .. {high:+.3f})"
-    )
+    default = [same_claim(a, b, base) for _, a, b in pairs]
+    rate = len(pairs) / (time.perf_counter() - start)
 
+    def cut(scores: Sequence[float]) -> Callable[[float], list[bool]]:
+        return lambda t: [s >= t for s in scores]
 
-def paired_bootstrap(ours: Sequence[bool], theirs: Sequence[bool], rounds: int = 2000) -> tuple[float, float]:
-    """95% interval of the accuracy difference, resampling pairs (both deciders see the same pairs)."""
-    rng = random.Random(7)
-    gains = [int(a) - int(b) for a, b in zip(ours, theirs, strict=True)]
-    means = sorted(sum(rng.choices(gains, k=len(gains))) / len(gains) for _ in range(rounds))
-    return means[int(0.025 * rounds)], means[int(0.975 * rounds)]
+    print(
+        f"pairs: {len(pairs)} (positive share {sum(labels) / len(labels):.3f}); {FOLDS}-fold cross-validated"
+    )
+    accuracy, f1 = metrics(labels, default)
+    print(
+        f"relation as shipped (fitted on all pairs; in-sample): accuracy {accuracy:.3f}  F1 {f1:.3f}  "
+        f"({rate:.0f} pairs/s)"
+    )
+    results = {"relation": relation_cross_validated(pairs)}
+    accuracy, f1 = metrics(labels, results["relation"])
+    print(f"{'relation':<20} accuracy {accuracy:.3f}  F1 {f1:.3f}  (model fitted on the other folds)")
+    deciders: list[tuple[str, Callable[[float], Sequence[bool]]]] = [
+        ("token_set_ratio", cut([fuzz.token_set_ratio(a, b) / 100 for _, a, b in pairs])),
+        ("ratio", cut([fuzz.ratio(a, b) / 100 for _, a, b in pairs])),
+        ("tf-idf cosine", cut(tfidf_cosines(pairs))),
+    ]
+    for name, decide in deciders:
+        pooled, chosen = cross_validated(labels, decide)
+        results[name] = pooled
+        accuracy, f1 = metrics(labels, pooled)
+        print(f"{name:<20} accuracy {accuracy:.3f}  F1 {f1:.3f}  thresholds {chosen}")
+    accuracy, f1 = metrics(labels, [True] * len(labels))
+    print(f"{'always same':<20} accuracy {accuracy:.3f}  F1 {f1:.3f}")
+    low, high = paired_bootstrap(labels, results["relation"], results["token_set_ratio"])
+    gain = metrics(labels, results["relation"])[0] - metrics(labels, results["token_set_ratio"])[0]
+    print(
+        f"relation - token_set_ratio: accuracy {gain:+.3f} (paired bootstrap 95%: {low:+.3f} .. {high:+.3f})"
+    )
 
 
 if __name__ == "__main__":

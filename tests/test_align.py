@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import provdiff
-from provdiff.alignment import align, claims, reconstruct, units
+from provdiff.alignment import align, reconstruct, units
+from provdiff.claims.features import _STOP, features, stem
 from provdiff.model import AlignOptions, EditKind, LinkKind, Metadata
 from provdiff.normalize import normalize
 from provdiff.read import read_file
-from provdiff.segment import plain
+from provdiff.segment import figures, plain
 from tests.conftest import SEED_000, SEED_002
 
 SENTENCES = [
@@ -199,28 +200,32 @@ def test_seeds_000_and_002_share_the_expected_claims() -> None:
     assert linked(
         "$100 billion in American energy purchases", "$100 billion worth of US liquefied natural gas"
     )
-    assert linked("raise defense spending", "tariffs, defense spending")
-    assert linked("flexibility in deploying U.S. troops", "strategic flexibility regarding US troops")
+    # sentences on one topic that state no common fact are not paired (issue: "olive branch to
+    # Beijing" was once a shared claim with "a strategic step to strengthen trilateral ties")
+    assert not linked("olive branch to Beijing", "trilateral ties")
+    assert not linked("raise defense spending", "tariffs, defense spending")
     # and the rest stays unique to one side
     only_b = [b[link.b[0]] for link in alignment.links if not link.a]
     assert any("15 percent" in text for text in only_b)
     assert any("Tokyo" in text and "Ishiba" in text for text in only_b)
-    assert len(shared) <= 9
+    assert len(shared) <= 5
 
 
 _TEXT = st.text(st.sampled_from("aZéß²½١3 0.,-'’_s$€%ΣΩ"), max_size=60) | st.sampled_from(SENTENCES)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @given(_TEXT)
-def test_terms_and_wording_of_one_pass_are_what_their_own_patterns_find(text: str) -> None:
-    """Oracle: ``term_set``'s words and ``wording`` come from one tokenization; each is what its
-    own pattern finds (words: letters joined by apostrophes or hyphens; wording: words and numbers),
-    stemmed, with stopwords and one-letter words out of the terms."""
-    flat = claims._POSSESSIVE.sub("", plain(text))
-    words = [
-        claims._stem(w) for w in claims._WORD.findall(flat) if w.lower() not in claims._STOP and len(w) > 1
-    ]
-    numbers = re.findall(r"\d+(?:[.,]\d+)*", flat)
-    assert {t for t in claims.term_set(text) if t[0] != "#" and "_" not in t} == set(words)
-    assert {t for t in claims.term_set(text) if "_" in t} == {f"{x}_{y}" for x, y in pairwise(words)}
-    assert claims.wording(text) == {claims._stem(w) for w in claims._WORD.findall(flat)} | set(numbers)
+def test_terms_and_wording_are_what_their_own_patterns_find(text: str) -> None:
+    """Oracle: a claim's wording is its words (letters joined by apostrophes or hyphens) outside
+    its figures, stemmed; its word terms are those without stopwords and one-letter words, and its
+    pair terms join them in order."""
+    found = features(text)
+    flat = re.sub(r"['’]s\b", "", plain(text))
+    for figure in reversed(figures(flat)):
+        flat = flat[: figure.start] + " " + flat[figure.end :]
+    words = [stem(w) for w in _WORD.findall(flat)]
+    content = [w for w in words if len(w) > 1 and w not in _STOP]
+    assert found.wording == set(words)
+    assert {t for t in found.terms if t[0] != "#" and "_" not in t} == set(content)
+    assert {t for t in found.terms if "_" in t} == {f"{x}_{y}" for x, y in pairwise(content)}

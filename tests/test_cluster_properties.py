@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provdiff import api
 from provdiff.audit import ArticleFacts, audit
-from provdiff.cluster.groups import build_groups, claim_order
+from provdiff.claims.batch import relate
+from provdiff.claims.groups import claim_order, stream_groups
 from provdiff.index import Index
 from provdiff.model import (
     Article,
@@ -53,8 +53,16 @@ def grouped(articles: list[Article], folder: Path) -> tuple[list[ClaimGroup], li
         for number, article in enumerate(articles):
             revision = Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST)
             index.add_revision(article, revision, "2025-03-01", [])
-        claims = index.current_claims()
-        return build_groups(claims, index.links()), claims
+        index.relate()
+        return list(index.groups()), index.current_claims()
+
+
+def in_memory(claims: list[Claim]) -> list[ClaimGroup]:
+    """The groups of ``claims`` related in memory, with no index: the oracle of what it stores."""
+    found = relate(claims)
+    grouped_ids = {c.claim_id for cluster in found.clusters for c in (*cluster.claims, *cluster.also)}
+    alone = sorted((c for c in claims if c.claim_id not in grouped_ids), key=claim_order)
+    return list(stream_groups(found.groups(), alone))
 
 
 @pytest.fixture(scope="module")
@@ -147,17 +155,13 @@ def long_corpora(draw: st.DrawFn) -> list[Article]:
 
 @given(articles=long_corpora())
 def test_streamed_groups_are_the_groups_in_their_order(articles: list[Article], folder: Path) -> None:
-    """The index streams claims without a link in SQL order; the groups must be exactly those of
-    grouping every claim in memory, largest first, then by first appearance and document order."""
-    with Index(folder / "index.sqlite") as index:
-        index.reset()
-        for number, article in enumerate(articles):
-            revision = Revision(article.article_id, 1, f"{number:040x}", "2025-03-01", RevisionKind.FIRST)
-            index.add_revision(article, revision, "2025-03-01", [])
-        streamed = list(api.iter_claim_groups(index))
-        in_memory = build_groups(index.current_claims(), index.links())
-    assert [(g.group_id, g.claims, g.status) for g in streamed] == [
-        (g.group_id, g.claims, g.status) for g in in_memory
+    """The index stores what relating the claims in memory finds and streams the claims in no group
+    in SQL order: the groups must be exactly those of relating every claim in memory, largest
+    first, then by first appearance and document order."""
+    streamed, claims = grouped(articles, folder)
+    expected = in_memory(claims)
+    assert [(g.group_id, g.claims, g.also, g.status, g.links) for g in streamed] == [
+        (g.group_id, g.claims, g.also, g.status, g.links) for g in expected
     ]
     keys = [(-len(g.sources), claim_order(g.claims[0])) for g in streamed]
     assert keys == sorted(keys)

@@ -75,7 +75,7 @@ def test_json_schema_and_stable_ids(revised: Path) -> None:
     assert document["schema"] == "provdiff.diff/1"
     assert document["mode"] == "revisions"
     assert document["granularity"] == "paragraph"
-    assert document["thresholds"] == {"fuzzy": 0.6, "claim": 0.5, "split_merge": 0.8, "related": False}
+    assert document["thresholds"] == {"fuzzy": 0.6, "split_merge": 0.8, "related": False}
     assert document["summary"]["moved"] == 1
     ids = [link["id"] for link in document["links"]]
     assert ids == ["a3:b0", "a0:b1", "a1:b2", "a:b3", "a2:b"]

@@ -10,9 +10,9 @@ from benchmarks.synth_corpus import generate
 from typer.testing import CliRunner
 
 from provdiff import api
+from provdiff.claims.batch import group_links
 from provdiff.cli import app
 from provdiff.cluster.dask_engine import DaskEngine
-from provdiff.cluster.groups import build_groups
 from provdiff.cluster.shingles import Corpus, Document, LocalEngine
 from provdiff.model import ClaimLink, Metadata
 from provdiff.store import Corpus as Store
@@ -45,8 +45,7 @@ def test_dask_and_local_engines_give_identical_links_and_groups(dask_engine: Das
     assert _signature(remote) == _signature(local)
 
     def groups(links: list[ClaimLink]) -> list[tuple[str, ...]]:
-        claims = {c.claim_id: c for link in links for c in (link.a, link.b)}
-        return sorted(tuple(c.claim_id for c in g.claims) for g in build_groups(list(claims.values()), links))
+        return sorted(tuple(c.claim_id for c in g.claims) for g in group_links(links).groups())
 
     assert groups(remote) == groups(local)
 

@@ -6,7 +6,6 @@ file anywhere in a batch stops the run with the corpus exactly as it was.
 
 from __future__ import annotations
 
-import gc
 import re
 import shlex
 import sys
@@ -21,21 +20,20 @@ from typing import TYPE_CHECKING
 from provdiff.alignment import align, units
 from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, classify_revision
 from provdiff.audit import audit as run_audit
-from provdiff.cluster.groups import build_groups, stream_groups
+from provdiff.claims.batch import group_links, pairs_in_groups
+from provdiff.claims.groups import claim_order
+from provdiff.claims.options import RelationOptions
 from provdiff.cluster.stories import StoryOptions, group_stories
-from provdiff.cluster.verify import ClusterOptions
 from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
 from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
-from provdiff.index.memory import MemoryIndex
 from provdiff.model import (
     Action,
     Alignment,
     AlignOptions,
     Article,
     BlameLine,
-    Claim,
     ClaimGroup,
     Format,
     IngestOutcome,
@@ -67,11 +65,11 @@ __all__ = [
     "ArticleRef",
     "AuditOptions",
     "BlameLine",
-    "ClusterOptions",
     "DiffSide",
     "FetchOptions",
     "IngestInput",
     "Metadata",
+    "RelationOptions",
     "StoryOptions",
     "audit",
     "blame",
@@ -224,8 +222,8 @@ def ingest(
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> IngestOutcome:
-    """Read, normalize and store a batch as one commit (or none when nothing changed), then bring
-    the claim index up to date with it (new claims matched against the indexed corpus).
+    """Read, normalize and store a batch as one commit (or none when nothing changed), then add its
+    claims to the claim index (their links and groups are found by the next command that reads them).
 
     The index is created by the first command that needs it (claims, report, blame, reindex); an
     ingest into a corpus that has none does not build one, so plain archiving stays fast.
@@ -238,10 +236,10 @@ def ingest(
 
 
 def _store(corpus: Corpus, articles: Iterable[Article], note: str, *, strict: bool = False) -> IngestOutcome:
-    """Write a batch (one commit, or none), then catch the claim index up if the corpus has one."""
+    """Write a batch (one commit, or none), then add its claims to the claim index if the corpus has one."""
     outcome = corpus.write(articles, note, strict=strict)
     if outcome.commit is not None and (corpus.state_dir / INDEX_FILE).exists():
-        with open_claims_index(corpus):
+        with open_claims_index(corpus, relate=False):
             pass
     return outcome
 
@@ -296,6 +294,7 @@ class DiffSide:
     label: str
     paragraphs: tuple[str, ...]
     article_id: str | None = None
+    current: bool = False  # the article's current revision (its claims are in the corpus's groups)
 
 
 def diff_side(spec: str, corpus: Callable[[], Corpus], read_options: ReadOptions = ReadOptions()) -> DiffSide:
@@ -309,100 +308,101 @@ def diff_side(spec: str, corpus: Callable[[], Corpus], read_options: ReadOptions
         if len(docs) != 1:
             raise OptionError(f"{spec}: holds {len(docs)} records; diff compares one article per side")
         return DiffSide(spec, normalize(docs[0]).paragraphs)
-    article, revision = resolve(corpus(), parse_ref(spec))
-    return DiffSide(f"{article.article_id}@{revision.number}", article.paragraphs, article.article_id)
-
-
-def diff(left: DiffSide, right: DiffSide, options: AlignOptions | None = None) -> Alignment:
-    """Align two sides. Without options: paragraphs for two versions of one article, sentences (with
-    related claims) for anything else, since different sources share claims, not paragraphs."""
-    if options is None:
-        same_article = left.article_id is not None and left.article_id == right.article_id
-        options = AlignOptions() if same_article else AlignOptions(granularity="sentence", related=True)
-    return align(
-        units(left.paragraphs, options.granularity), units(right.paragraphs, options.granularity), options
+    store = corpus()
+    article, revision = resolve(store, parse_ref(spec))
+    latest = len(store.revisions(article.article_id))
+    return DiffSide(
+        f"{article.article_id}@{revision.number}",
+        article.paragraphs,
+        article.article_id,
+        revision.number == latest,
     )
 
 
+def diff(
+    left: DiffSide,
+    right: DiffSide,
+    options: AlignOptions | None = None,
+    corpus: Callable[[], Corpus] | None = None,
+) -> Alignment:
+    """Align two sides. Without options: paragraphs for two versions of one article, sentences (with
+    related claims) for anything else, since different sources share claims, not paragraphs.
+
+    Across sources, two claims are paired when they sit in one claim group: for the current
+    revisions of two corpus articles, the corpus's own groups (``corpus`` opens it), so that ``diff``
+    and ``claims`` agree on every pair; otherwise the groups of the two documents alone."""
+    if options is None:
+        same_article = left.article_id is not None and left.article_id == right.article_id
+        options = AlignOptions() if same_article else AlignOptions(granularity="sentence", related=True)
+    a, b = units(left.paragraphs, options.granularity), units(right.paragraphs, options.granularity)
+    pairs = None
+    if (
+        options.related
+        and corpus is not None
+        and left.current
+        and right.current
+        and left.article_id
+        and right.article_id
+    ):
+        with open_claims_index(corpus()) as index:
+            pairs = corpus_pairs(index, left.article_id, right.article_id)
+    return align(a, b, options, pairs)
+
+
+def corpus_pairs(index: Index, left: str, right: str) -> list[tuple[int, int, str, float]]:
+    """The pairs ``diff`` shows between two corpus articles' current sentences: claims of one group
+    of the corpus (``claims.pairs_in_groups``), numbered as the articles' sentences in order."""
+    unit = {c: n for n, c in enumerate(index.current_claims(left))}
+    unit.update({c: n for n, c in enumerate(index.current_claims(right))})
+    return pairs_in_groups(index.groups_with([left, right]), unit, left, right)
+
+
 def open_claims_index(
-    corpus: Corpus, *, rebuild: bool = False, progress: Callable[[int], None] | None = None
+    corpus: Corpus,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int], None] | None = None,
+    relate: bool = True,
+    options: RelationOptions | None = None,
 ) -> Index:
     """The corpus's claim index, brought up to date with the corpus head first.
 
     Revisions committed since the indexed head are added one by one, as ingest does; an index that is
     missing, damaged, of another schema, or whose head is not in the corpus history is rebuilt from
-    git. So is one that would add at least twice as many revisions as it holds (a large batch): the
-    rebuild leaves exactly the file adding them would, and a revision replayed in memory costs less
-    than one added through SQLite, by about 1.5x (1.26x at 1k articles, 1.51x at 3k:
-    benchmarks/bench_rebuild.py). A rebuild replays the revisions already indexed too, so at 1.5x
-    it pays once the new ones are twice as many; below that, adding them one by one is sooner and
-    does not hold the whole index in memory. Holds the corpus lock while it writes. ``progress``
-    is called with 1 for every revision replayed.
+    git. Then (unless ``relate`` is false: ingest only adds claims) the links and groups are found
+    again if the claims or the relation's options changed since they were (``Index.relate``). Holds
+    the corpus lock while it writes. ``progress`` is called with 1 for every revision replayed.
     """
     path = corpus.state_dir / INDEX_FILE
     with corpus_lock(corpus.state_dir):
         damaged = path.exists() and not check_integrity(path)
         if damaged:
             path.unlink()
-        index = open_index(corpus.state_dir)
+        index = open_index(corpus.state_dir, options)
         indexed, head = index.indexed_head(), corpus.head()
         full = rebuild or not indexed or not corpus.has_commit(indexed)
         behind = [] if full or indexed == head else corpus.timeline(indexed)
-        if behind and len(behind) >= 2 * index.revision_total():
-            full = True
         if full:
             index.reset()
         with index.transaction():
-            if full:
-                rebuild_index(corpus, index, progress=progress)
-            elif behind:
-                replay_revisions(corpus, index, behind, progress)
+            replay_revisions(corpus, index, corpus.timeline(None) if full else behind, progress)
             index.set_head(head)
+        if relate:
+            index.relate()
     return index
 
 
-def rebuild_index(
-    corpus: Corpus, index: Index, upto: str | None = None, progress: Callable[[int], None] | None = None
-) -> None:
-    """Fill an empty index with the history up to ``upto`` (the head when None): replayed in memory,
-    then written in bulk, which leaves the file as replaying it into SQLite would, sooner
-    (``index.memory``, benchmarks/bench_rebuild.py)."""
-    memory = MemoryIndex(index.options)
-    try:
-        replay_revisions(corpus, memory, corpus.timeline(None, upto), freezing(progress))
-        index.load(memory)
-    finally:
-        gc.unfreeze()
-
-
-_FREEZE_EVERY = 64  # revisions replayed between two freezes of the heap
-
-
-def freezing(progress: Callable[[int], None] | None) -> Callable[[int], None]:
-    """``progress``, which also moves everything allocated so far out of the cyclic collector's
-    reach every ``_FREEZE_EVERY`` revisions (``gc.freeze``; ``rebuild_index`` thaws it at the end).
-
-    The in-memory index grows to tens of millions of objects that nothing frees before the load,
-    and each full pass of the collector walks all of them: 6% of a 3k-article rebuild went to
-    those passes, and each pass costs more as the index grows. Frozen objects are still freed
-    by their reference counts; only cyclic garbage among them waits for the thaw.
-    """
-    replayed = 0
-
-    def step(count: int) -> None:
-        nonlocal replayed
-        replayed += count
-        if replayed % _FREEZE_EVERY == 0:
-            gc.freeze()
-        if progress is not None:
-            progress(count)
-
-    return step
+def rebuild_index(corpus: Corpus, index: Index, upto: str | None = None) -> None:
+    """Fill an empty index with the history up to ``upto`` (the head when None), and relate it."""
+    with index.transaction():
+        replay_revisions(corpus, index, corpus.timeline(None, upto))
+        index.set_head(upto or corpus.head())
+    index.relate()
 
 
 def replay_revisions(
     corpus: Corpus,
-    index: Index | MemoryIndex,
+    index: Index,
     timeline: list[tuple[str, str, str]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
@@ -427,9 +427,9 @@ def claim_groups(index: Index) -> list[ClaimGroup]:
 
 
 def iter_claim_groups(index: Index) -> Iterator[ClaimGroup]:
-    """``claim_groups`` one at a time: only linked claims are held, claims without a link (most of
+    """``claim_groups`` one at a time: only grouped claims are held, claims in no group (most of
     them) are read from the index as the groups are consumed. Consume it while the index is open."""
-    return stream_groups(index.linked_claims(), index.links(), index.unlinked_claims())
+    return index.groups()
 
 
 def filter_groups(
@@ -455,25 +455,30 @@ def filter_groups(
 
 
 def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revision, list[BlameLine]]:
-    """Per sentence of ``ARTICLE[@REV]``: the revision that introduced it and its first appearance."""
+    """Per sentence of ``ARTICLE[@REV]``: the revision that introduced it and its first appearance
+    elsewhere: the earliest claim of another article in its group (``claims.groups.claim_order``),
+    or the earliest verbatim appearance in any revision of another article. An older revision's
+    sentence borrows the group of the current sentence with the same text, if it survived."""
     article, revision = resolve(corpus, ref)
-    claims = index.revision_claims(article.article_id, revision.number)
-    linked: dict[str, list[tuple[Claim, str]]] = {}
-    for link in index.links(article.article_id):
-        linked.setdefault(link.a.claim_id, []).append((link.b, link.relation.value))
-        linked.setdefault(link.b.claim_id, []).append((link.a, link.relation.value))
-    # Links exist between current claims; an older revision's sentence borrows the links of the
-    # current sentence with the same text, if it survived.
-    current = {match_key(c.text): c.claim_id for c in index.current_claims(article.article_id)}
+    current = {match_key(c.text): c for c in index.current_claims(article.article_id)}
     lines = []
-    for claim in claims:
+    for claim in index.revision_claims(article.article_id, revision.number):
         key = match_key(claim.text)
         same = index.same_key(key)
         own = [c.revision for c in same if c.article_id == claim.article_id and c.revision <= claim.revision]
         elsewhere = [(c, "verbatim") for c in same if c.article_id != claim.article_id]
-        elsewhere.extend(linked.get(current.get(key, ""), []))
-        earlier = [(c, r) for c, r in elsewhere if sort_key(c.when) <= sort_key(claim.when)]
-        first = min(earlier, key=lambda pair: (sort_key(pair[0].when), pair[0].claim_id), default=None)
+        twin = current.get(key)
+        group = index.group_of(twin) if twin is not None else None
+        if group is not None and twin is not None:
+            related = {link.b.claim_id: link.relation.value for link in group.links if link.a == twin}
+            related |= {link.a.claim_id: link.relation.value for link in group.links if link.b == twin}
+            elsewhere.extend(
+                (c, related.get(c.claim_id, "same group"))
+                for c in (*group.claims, *group.also)
+                if c.article_id != claim.article_id
+            )
+        earlier = [(c, r) for c, r in elsewhere if claim_order(c) < claim_order(claim)]
+        first = min(earlier, key=lambda pair: claim_order(pair[0]), default=None)
         lines.append(
             BlameLine(
                 claim,
@@ -555,9 +560,7 @@ def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup
         )
         for item in corpus.current()
     ]
-    links = BulkCorpus(documents, engine=engine).links()
-    linked = {link.a.claim_id: link.a for link in links} | {link.b.claim_id: link.b for link in links}
-    return build_groups(list(linked.values()), links)
+    return list(group_links(BulkCorpus(documents, engine=engine).links()).groups())
 
 
 def doctor(corpus: Corpus) -> tuple[list[str], list[str]]:
@@ -619,11 +622,12 @@ def _index_at(corpus: Corpus, head: str) -> Iterator[Index]:
         with open_claims_index(corpus) as index:
             yield index
         return
-    with tempfile.TemporaryDirectory(prefix="provdiff-review-") as scratch:
-        index = open_index(Path(scratch))
-        with index:
-            rebuild_index(corpus, index, upto=head)
-            yield index
+    with (
+        tempfile.TemporaryDirectory(prefix="provdiff-review-") as scratch,
+        open_index(Path(scratch)) as index,
+    ):
+        rebuild_index(corpus, index, upto=head)
+        yield index
 
 
 def review(corpus: Corpus, spec: str) -> Review:

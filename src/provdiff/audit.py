@@ -307,7 +307,7 @@ def _claim(
     others = [s for s in group.independent_sources if s != claim.source]
     if group.status is GroupStatus.RECURS and others:
         row.corroborated += 1
-        first = {c.source: c.claim_id for c in reversed(group.claims)}
+        first = {c.source: c.claim_id for c in reversed((*group.claims, *group.also))}
         witnesses = ", ".join(f"{s} ({first[s]})" for s in others)
         row.evidence.append(Evidence("corroborated", ref, f"also stated by {witnesses}"))
     elif group.status is GroupStatus.UNIQUE and group.independent_sources == (claim.source,) and not copy:

@@ -356,9 +356,6 @@ def diff(
     threshold: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Fuzzy-match threshold, 0..1 (default 0.6).")
     ] = None,
-    claim_threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Reworded-claim threshold, 0..1 (default 0.5).")
-    ] = None,
     colour: Annotated[Colour, typer.Option("--color", help="Colour the terminal view.")] = Colour.AUTO,
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
@@ -372,17 +369,16 @@ def diff(
         finder = lambda: _corpus(corpus)  # noqa: E731 - opened only if a side is not a file
         side_a, side_b = api.diff_side(left, finder), api.diff_side(right, finder)
         options = None
-        if granularity is not None or threshold is not None or claim_threshold is not None:
+        if granularity is not None or threshold is not None:
             same = side_a.article_id is not None and side_a.article_id == side_b.article_id
             chosen = granularity or (Granularity.PARAGRAPH if same else Granularity.SENTENCE)
             defaults = AlignOptions()
             options = AlignOptions(
                 fuzzy=defaults.fuzzy if threshold is None else threshold,
-                claim=defaults.claim if claim_threshold is None else claim_threshold,
                 granularity=chosen.value,
                 related=not same,
             )
-        alignment = api.diff(side_a, side_b, options)
+        alignment = api.diff(side_a, side_b, options, finder)
     except ProvdiffError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -501,6 +497,12 @@ def claims(
     since: Annotated[str | None, typer.Option(help="Only groups with a claim seen on or after DATE.")] = None,
     output: ReportFormatOption = ReportFormat.TERMINAL,
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show why each link was made: relation, rule, scores, figures, names."
+        ),
+    ] = False,
 ) -> None:
     """List claim groups: what recurs, what varies, what is unique, and where each came from."""
 
@@ -510,7 +512,7 @@ def claims(
             groups = api.filter_groups(
                 api.iter_claim_groups(index), status.value if status else None, source, article, when
             )
-            _stream(_RENDERERS[output][0](groups, index.options), out)
+            _stream(_RENDERERS[output][0](groups, index.options, why=explain), out)
 
     _run(action)
 
@@ -639,7 +641,7 @@ def copies(
         return groups
 
     groups = _run(action)
-    _run(lambda: _stream(_RENDERERS[output][0](groups, api.ClusterOptions()), out))
+    _run(lambda: _stream(_RENDERERS[output][0](groups, api.RelationOptions()), out))
 
 
 @app.command()

@@ -181,10 +181,10 @@ class AlignOptions:
     """Every threshold of the matching cascade (scores 0..1), echoed in every report."""
 
     fuzzy: float = 0.6  # character similarity of figure-blind skeletons: same unit, edited
-    claim: float = 0.5  # shared terms rare in both documents: same claim, reworded
     split_merge: float = 0.8  # similarity of one unit with several consecutive joined units
     granularity: str = "paragraph"  # "paragraph" or "sentence"
-    related: bool = False  # different sources: match reworded claims, also many-to-many
+    # different sources: units are paired by the claim relation (``provdiff.claims``), also many-to-many
+    related: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +240,15 @@ class Relation(StrEnum):
     FIGURE_VARIANT = "figure variant"  # the same sentence with other figures
     REWORDED = "reworded"  # the same claim in other words: independent corroboration
     OVERLAPS = "overlaps"  # shares a fact (rare terms, figures) but says more or less: corroborates that
+    # not links: what the relation says of a pair that is not the same claim
+    COMPATIBLE = "compatible"  # related wording and nothing against: may share a group, corroborates nothing
+    DIFFERENT = "different"  # another claim: another subject, other facts, or nothing in common
+
+
+SAME = frozenset(
+    (Relation.VERBATIM, Relation.EDITED_COPY, Relation.FIGURE_VARIANT, Relation.REWORDED, Relation.OVERLAPS)
+)  # the relations that make two claims one claim (a link)
+COPIES = frozenset((Relation.VERBATIM, Relation.EDITED_COPY, Relation.FIGURE_VARIANT))  # not witnesses
 
 
 class GroupStatus(StrEnum):
@@ -251,6 +260,28 @@ class GroupStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why the relation judged a pair as it did: every score and every figure and name it weighed.
+
+    Scores are 0..1. Figures are canonical tokens (``segment.Figure.token``); names are as written.
+    """
+
+    wording: float  # share of word weight the two claims repeat of each other (harmonic mean)
+    copy: float  # character similarity of the two match keys
+    skeleton: float  # character similarity with every figure replaced by its unit
+    word_set: float = 0.0  # rapidfuzz token_set_ratio of the keys: the shorter one's words in the longer
+    lengths: float = 0.0  # the shorter claim's word count over the longer's
+    restates: float = 0.0  # the fitted model's probability that one restates the other (``claims.model``)
+    shared_figures: tuple[str, ...] = ()
+    differing_figures: tuple[tuple[str, str], ...] = ()  # (a's, b's) per unit they disagree on
+    shared_names: tuple[str, ...] = ()
+    names_only_a: tuple[str, ...] = ()
+    names_only_b: tuple[str, ...] = ()
+    other_subject: str = ""  # "Japan vs South Korea" when the two claims are about other subjects
+    reason: str = ""  # the rule that decided, in words
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimLink:
     """Two matching claims of different articles, how they relate, and any figure disagreement."""
 
@@ -259,6 +290,7 @@ class ClaimLink:
     relation: Relation
     score: float
     conflict: str = ""  # "15% (unattributed-002) vs 20% (planted)" when figures disagree
+    evidence: Evidence | None = None  # why: None only for links read from an older report
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,11 +305,14 @@ class ClaimGroup:
     copies: tuple[str, ...]  # claim ids that are verbatim or edited copies of an earlier source
     variations: tuple[str, ...]  # what differs: "figures: ...", "names: ..."
     conflicts: tuple[str, ...]
+    # claims whose own group is another that state this claim too (a sentence stating two facts):
+    # they count as witnesses here, and are listed in ``claims`` of their own group only
+    also: tuple[Claim, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Every source with a claim in the group, in order of first appearance."""
-        return tuple(dict.fromkeys(claim.source for claim in self.claims))
+        """Every source with a claim in the group (``also`` included), in order of first appearance."""
+        return tuple(dict.fromkeys(claim.source for claim in self.claims + self.also))
 
 
 @dataclass(frozen=True, slots=True)

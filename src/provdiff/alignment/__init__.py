@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from provdiff.alignment.edits import classify_edit, compare_figures, word_patch
-from provdiff.alignment.match import Match, cascade
+from provdiff.alignment.edits import classify_edit, word_patch
+from provdiff.alignment.match import ClaimPair, Match, cascade
 from provdiff.alignment.order import longest_increasing, opcodes, reconstruct
-from provdiff.model import Alignment, AlignOptions, Link, LinkKind
+from provdiff.claims.batch import shared_pairs
+from provdiff.claims.relation import judge_texts
+from provdiff.model import Alignment, AlignOptions, EditKind, Link, LinkKind, Relation
 from provdiff.segment import sentences
 
 __all__ = ["AlignOptions", "Alignment", "align", "reconstruct", "units"]
@@ -34,9 +36,20 @@ def units(paragraphs: Sequence[str], granularity: str) -> list[str]:
     return list(paragraphs)
 
 
-def align(a: Sequence[str], b: Sequence[str], options: AlignOptions = AlignOptions()) -> Alignment:
-    """Align unit lists ``a`` and ``b`` (already cut by ``units``)."""
-    matches, extra = cascade(a, b, options)
+def align(
+    a: Sequence[str],
+    b: Sequence[str],
+    options: AlignOptions = AlignOptions(),
+    pairs: Sequence[ClaimPair] | None = None,
+) -> Alignment:
+    """Align unit lists ``a`` and ``b`` (already cut by ``units``).
+
+    Across sources (``options.related``) the pairs are the claims of one claim group: ``pairs``
+    when the caller has them (the corpus's own groups, so that ``diff`` and ``claims`` agree), else
+    the groups of the two documents alone (``claims.shared_pairs``)."""
+    if options.related and pairs is None:
+        pairs = shared_pairs(a, b)
+    matches, extra = cascade(a, b, options, pairs or ())
     matches.sort(key=lambda match: (match.a[0], match.b[0]))
     in_place = longest_increasing([(match.a[0], match.b[0]) for match in matches])
     links = [_link(a, b, match, index in in_place) for index, match in enumerate(matches)]
@@ -74,7 +87,23 @@ def _link(a: Sequence[str], b: Sequence[str], match: Match, in_place: bool, rela
     if source == target:
         edit, rule = None, ""
     elif match.reason.startswith("claim"):
-        edit, rule = compare_figures(flat_source, flat_target)
+        edit, rule = _claim_edit(flat_source, flat_target)
     else:
         edit, rule = classify_edit(flat_source, flat_target)
     return Link(kind, match.a, match.b, match.reason, round(match.score, 4), edit, rule, patch)
+
+
+def _claim_edit(source: str, target: str) -> tuple[EditKind, str]:
+    """How two sources' sentences of one claim differ, by the relation: figures that disagree, or
+    one saying more, are substantive; a copy is classed by its word changes; a restatement with no
+    figure against it says the same."""
+    found = judge_texts(source, target)
+    if found.conflict:
+        return EditKind.SUBSTANTIVE, "figures disagree: " + "; ".join(
+            f"{x} vs {y}" for x, y in found.conflict
+        )
+    if found.relation in (Relation.VERBATIM, Relation.EDITED_COPY):
+        return classify_edit(source, target)
+    if found.relation is Relation.OVERLAPS:
+        return EditKind.SUBSTANTIVE, "one says more: a shared figure, part of the wording"
+    return EditKind.COSMETIC, "reworded: the same claim"

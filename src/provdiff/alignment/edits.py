@@ -83,26 +83,6 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
     return EditKind.SUBSTANTIVE, f"wording changed ({count} word{'s' * (count != 1)})"
 
 
-def compare_figures(source: str, target: str) -> tuple[EditKind, str]:
-    """For the same claim in other words: substantive only when figures of one unit disagree.
-
-    A figure present on one side only is not a disagreement (a sentence may carry two claims).
-
-    >>> compare_figures("Seoul pledged $350B.", "South Korea will invest $300 billion.")
-    (<EditKind.SUBSTANTIVE: 'substantive'>, 'figures disagree: USD350000000000 vs USD300000000000')
-    """
-    left = {f.token: f.unit for f in figures(plain(source))}
-    right = {f.token: f.unit for f in figures(plain(target))}
-    shared_units = set(left.values()) & set(right.values())
-    if set(left) & set(right):
-        return EditKind.COSMETIC, "reworded; a shared figure agrees"
-    for unit in sorted(shared_units):
-        ours = sorted(t for t, u in left.items() if u == unit)
-        theirs = sorted(t for t, u in right.items() if u == unit)
-        return EditKind.SUBSTANTIVE, f"figures disagree: {', '.join(ours)} vs {', '.join(theirs)}"
-    return EditKind.COSMETIC, "reworded; no figures to compare"
-
-
 def capitalized_names(text: str) -> set[str]:
     """Capitalized words other than a sentence's first: a rough but dependency-free name finder."""
     words = _WORD.findall(text)

@@ -6,13 +6,16 @@
 3. shared sentence (paragraphs only): paragraphs that share a whole sentence;
 4. fuzzy: rapidfuzz's normalized Indel similarity of figure-blind skeletons, so a changed figure
    still pairs the sentence with its old self;
-5. claim (different sources only): shared terms rare in both documents, for reworded claims; then
-   the same score finds further ("related") matches of units already linked. Within one article's
-   revisions a paragraph rewritten past the fuzzy threshold is reported as deleted and added, which
-   is what a reviewer wants to see.
+Within one article's revisions a paragraph rewritten past the fuzzy threshold is reported as
+deleted and added, which is what a reviewer wants to see.
 
-Stages 3-5 score all remaining pairs at once with ``rapidfuzz.process.cdist`` (C, multi-threaded)
-and link greedily from the best score down, one partner per unit. The only importer of rapidfuzz.
+Across sources (``AlignOptions.related``) the cascade does not judge: every pair is the relation's
+(``provdiff.claims``: claims in one claim group), taken one-to-one from
+the surest down; the others are *related* matches of units already linked. Two sentences of two
+sources are never paired on a character similarity alone.
+
+Stages 3-4 score all remaining pairs at once with ``rapidfuzz.process.cdist`` (C, multi-threaded)
+and link greedily from the best score down, one partner per unit.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from provdiff.alignment.claims import ClaimScorer
 from provdiff.alignment.order import longest_increasing
 from provdiff.model import AlignOptions
 from provdiff.segment import match_key, plain, sentences, skeleton
 
+# a pair the relation found: (unit of A, unit of B, relation, score)
+ClaimPair = tuple[int, int, str, float]
+_SURE = ("verbatim", "edited copy", "figure variant", "reworded", "overlaps")  # surest first
 _SPLIT_MARGIN = 0.1  # a joined run must beat the best single unit by this much
 _MAX_RUN = 3  # longest run of units considered for a split or merge
 
@@ -160,46 +165,32 @@ def fuzzy(a: Sequence[str], b: Sequence[str], state: Matching, threshold: float)
     _greedy(candidates, state, "fuzzy")
 
 
-def claims(scorer: ClaimScorer, state: Matching, threshold: float) -> None:
-    """Pair remaining units that state the same claim in other words."""
-    candidates = []
-    for i in state.free_a():
-        for j in state.free_b():
-            score = scorer.score(i, j)
-            if score >= threshold:
-                candidates.append((score, i, j))
-    _greedy(candidates, state, "claim")
+def given(pairs: Sequence[ClaimPair], state: Matching) -> list[Match]:
+    """Link the relation's pairs one-to-one, surest first (a copy before a restatement, then by
+    score, then in document order); return the rest as related matches of linked units."""
+    extra = []
+    for i, j, relation, score in sorted(pairs, key=lambda p: (_SURE.index(p[2]), -p[3], p[0], p[1])):
+        reason = f"claim: {relation}"
+        if i not in state.used_a and j not in state.used_b:
+            state.add((i,), (j,), reason, score)
+        elif not any(i in match.a and j in match.b for match in state.matches):
+            extra.append(Match((i,), (j,), reason, score))
+    return extra
 
 
-def related(scorer: ClaimScorer, state: Matching, threshold: float) -> list[Match]:
-    """Claim matches between units that are already linked to others (many-to-many)."""
-    linked = {(i, j) for match in state.matches for i in match.a for j in match.b}
-    found = []
-    for i in range(state.n):
-        for j in range(state.m):
-            if (i, j) in linked:
-                continue
-            score = scorer.score(i, j)
-            if score >= threshold:
-                found.append(Match((i,), (j,), "claim (related)", score))
-    return found
-
-
-def cascade(a: Sequence[str], b: Sequence[str], options: AlignOptions) -> tuple[list[Match], list[Match]]:
-    """Run every stage; return the one-to-one matches and, when asked, the related matches."""
+def cascade(
+    a: Sequence[str], b: Sequence[str], options: AlignOptions, pairs: Sequence[ClaimPair] = ()
+) -> tuple[list[Match], list[Match]]:
+    """Run every stage; return the one-to-one matches and, across sources, the related matches."""
     state = Matching(len(a), len(b))
+    if options.related:
+        return state.matches, given(pairs, state)
     exact(a, b, state)
     split_merge(a, b, state, options.split_merge)
     if options.granularity == "paragraph":
         shared_sentences(a, b, state)
     fuzzy(a, b, state, options.fuzzy)
-    if not options.related:
-        return state.matches, []
-    # Different sources: reworded claims, and claims restated more than once.
-    scorer = ClaimScorer(a, b)
-    claims(scorer, state, options.claim)
-    extra = related(scorer, state, options.claim)
-    return state.matches, extra
+    return state.matches, []
 
 
 def _scores(left: list[str], right: list[str]) -> list[list[float]]:

@@ -14,7 +14,7 @@ paragraph once and only candidate pairs sentence by sentence:
    passim's cap, which bounds the pairs by ``cap**2`` per gram and makes the work near-linear.
 3. Paragraph pairs of different articles sharing ``min_shared`` grams are candidates; only their
    sentences are compared: identical text is verbatim at once; otherwise a rapidfuzz prefilter on
-   the words, then the same verification as the index (``cluster.verify.verify_copy``).
+   the words, then the one relation (``claims.relation.judge``), keeping the copies it finds.
 
 Reworded claims (independent corroboration) share few n-grams; they are the index's job (rare shared
 terms), not this path's. Grams are truncated to 42 bits to share a 64-bit word with the paragraph
@@ -36,8 +36,9 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from provdiff.cluster.verify import ClusterOptions, verify_copy
-from provdiff.model import Claim, ClaimLink, Relation
+from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import judge_texts
+from provdiff.model import COPIES, Claim, ClaimLink, Relation
 from provdiff.segment import sentences
 
 _PARAGRAPH_BITS = 22  # up to 4M paragraphs per run
@@ -50,7 +51,7 @@ Array = npt.NDArray[np.uint64]
 
 @dataclass(frozen=True, slots=True)
 class ShingleOptions:
-    """Candidate generation of the bulk path (verification thresholds come from ``ClusterOptions``)."""
+    """Candidate generation of the bulk path (verification is the relation's, ``RelationOptions``)."""
 
     n: int = 4  # words per gram: an edit of one word still leaves most of a sentence's grams
     cap: int = 50  # a gram in more paragraphs than this proposes no candidates
@@ -289,7 +290,7 @@ class Corpus:
         self,
         documents: Sequence[Document],
         options: ShingleOptions = ShingleOptions(),
-        verify_options: ClusterOptions = ClusterOptions(),
+        verify_options: RelationOptions = RelationOptions(),
         workers: int = 1,
         engine: Engine | None = None,
     ) -> None:
@@ -426,9 +427,10 @@ class Corpus:
                     continue
                 if fuzz.ratio(x_key, y_key, score_cutoff=cutoff) == 0:
                     continue
-                link = verify_copy(claim_left(i, x_text), claim_right(j, y_text), self.verify_options)
-                if link is not None:
-                    yield i, j, link.relation, link.score, link.conflict
+                found = judge_texts(x_text, y_text, self.verify_options)
+                if found.relation in COPIES:
+                    sources = claim_left(i, x_text).source, claim_right(j, y_text).source
+                    yield i, j, found.relation, found.score, found.conflict_text(*sources)
 
 
 _Sentence = tuple[str, str]  # a sentence and its words, the prefilter's key

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from provdiff.alignment.claims import content_words
+from provdiff.claims.features import content_words
 
-if TYPE_CHECKING:  # numpy loads only for story grouping: the index needs just profile and cosine
+if TYPE_CHECKING:  # numpy loads only when stories are grouped
     import numpy as np
     import numpy.typing as npt
 
@@ -80,22 +80,3 @@ def group_stories(texts: Sequence[str], options: StoryOptions = StoryOptions()) 
     labels = fcluster(tree, t=1.0 - options.threshold, criterion="distance")
     first: dict[int, int] = {}
     return [first.setdefault(int(label), len(first)) for label in labels]
-
-
-def profile(words: Counter[str], holders: Mapping[str, int], total: int) -> dict[str, float]:
-    """An article's unit-length TF-IDF vector for comparing two articles of a corpus.
-
-    ``words`` counts the article's content words, ``holders`` how many of the corpus's ``total``
-    articles hold each (the article included). Words no other article holds are left out: they say
-    nothing about what two articles share. The weight is ``log((1 + total) / holders)``, not the
-    smoothed weight of ``vectors``: a word every article of a large corpus holds must weigh next to
-    nothing here, since one pair is compared, not a whole corpus clustered; the ``1 +`` keeps the
-    words two articles share when the corpus has only those two.
-    """
-    weights = {
-        word: (1 + math.log(tf)) * math.log((1 + total) / holders[word])
-        for word, tf in words.items()
-        if holders.get(word, 0) > 1
-    }
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {word: w / norm for word, w in weights.items()} if norm else {}

@@ -15,16 +15,37 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from provdiff.cluster.verify import ClusterOptions
-from provdiff.model import Article, BlameLine, Claim, ClaimGroup, ClaimLink, GroupStatus, Revision
+from provdiff.claims.options import RelationOptions
+from provdiff.model import Article, BlameLine, Claim, ClaimGroup, ClaimLink, Evidence, GroupStatus, Revision
 from provdiff.segment import dates, figures, names, plain
 
 SYMBOL = {GroupStatus.RECURS: "R", GroupStatus.VARIES: "V", GroupStatus.UNIQUE: "U"}
 _OUTLIER_DAYS = 30  # a published date this far from its claim group's median is reported
 
 
-def _thresholds(options: ClusterOptions) -> str:
-    return f"thresholds: copy {options.copy}, claim {options.claim}, gram cap {options.gram_cap}"
+def _thresholds(options: RelationOptions) -> str:
+    return "thresholds: " + ", ".join(f"{name} {value}" for name, value in options.echo().items())
+
+
+def explain(link: ClaimLink) -> str:
+    """Why two claims are one, in a line: the relation, the rule, every score, figures and names."""
+    found = link.evidence or Evidence(wording=0.0, copy=0.0, skeleton=0.0)
+    parts = [
+        f"{link.relation.value} {link.score:.2f} ({found.reason or 'no evidence stored'})",
+        f"wording {found.wording:.2f}, copy {found.copy:.2f}, skeleton {found.skeleton:.2f}, "
+        f"word set {found.word_set:.2f}, restates {found.restates:.2f}",
+    ]
+    if found.shared_figures:
+        parts.append("figures shared: " + ", ".join(found.shared_figures))
+    if found.differing_figures:
+        parts.append("figures differ: " + "; ".join(f"{a} vs {b}" for a, b in found.differing_figures))
+    if found.shared_names:
+        parts.append("names shared: " + ", ".join(found.shared_names))
+    if found.names_only_a or found.names_only_b:
+        parts.append(
+            f"names differ: {', '.join(found.names_only_a) or '-'} vs {', '.join(found.names_only_b) or '-'}"
+        )
+    return f"{link.a.claim_id} ~ {link.b.claim_id}: " + "; ".join(parts)
 
 
 def _claim_json(claim: Claim) -> dict[str, Any]:
@@ -49,6 +70,7 @@ def _link_json(link: ClaimLink) -> dict[str, Any]:
         "relation": link.relation.value,
         "score": link.score,
         "conflict": link.conflict or None,
+        "evidence": asdict(link.evidence) if link.evidence is not None else None,
     }
 
 
@@ -63,6 +85,7 @@ def group_json(group: ClaimGroup) -> dict[str, Any]:
         "independent_sources": list(group.independent_sources),
         "first": claims[0],
         "claims": claims,
+        "also": [_claim_json(c) for c in group.also],
         "links": [_link_json(link) for link in group.links],
         "copies": list(group.copies),
         "variations": list(group.variations),
@@ -80,8 +103,12 @@ def _head(group: ClaimGroup) -> str:
     )
 
 
-def groups_text(groups: Iterable[ClaimGroup], options: ClusterOptions) -> Iterator[str]:
-    """Groups for the terminal: a header line per group, then each appearance; the count last.
+def groups_text(
+    groups: Iterable[ClaimGroup], options: RelationOptions, *, why: bool = False
+) -> Iterator[str]:
+    """Groups for the terminal: a header line per group, then each appearance (``also``: a claim of
+    another group that states this one too), the notes, and with ``why`` every link's evidence;
+    the count last.
 
     Like every group renderer it yields one piece per group, written as it comes: a corpus of 100k
     articles has millions of groups, too many to hold as one string.
@@ -94,13 +121,19 @@ def groups_text(groups: Iterable[ClaimGroup], options: ClusterOptions) -> Iterat
         for claim in group.claims:
             mark = "copy " if claim.claim_id in copies else "     "
             lines.append(f"  {mark}{claim.source:<20} {claim.when[:10]}  {claim.text}")
+        lines.extend(f"  also {c.source:<20} {c.when[:10]}  {c.text}" for c in group.also)
         lines.extend(f"  note: {text}" for text in group.variations)
+        if why:
+            lines.extend(f"  why: {explain(link)}" for link in group.links)
         yield "\n".join(lines)
     yield f"\n{count} group(s)"
 
 
-def groups_markdown(groups: Iterable[ClaimGroup], options: ClusterOptions) -> Iterator[str]:
-    """Groups as Markdown: one section per group with a table of appearances."""
+def groups_markdown(
+    groups: Iterable[ClaimGroup], options: RelationOptions, *, why: bool = False
+) -> Iterator[str]:
+    """Groups as Markdown: one section per group with a table of appearances (and with ``why`` the
+    evidence of each link)."""
     yield f"_{_thresholds(options)}_"
     for group in groups:
         lines = ["", f"#### {_head(group)}", "", "| source | when | copy | claim |", "|---|---|---|---|"]
@@ -109,18 +142,26 @@ def groups_markdown(groups: Iterable[ClaimGroup], options: ClusterOptions) -> It
             text = claim.text.replace("|", "\\|")
             copy = "yes" if claim.claim_id in copies else ""
             lines.append(f"| {claim.source} | {claim.when[:10]} | {copy} | {text} |")
+        for claim in group.also:
+            text = claim.text.replace("|", "\\|")
+            lines.append(f"| {claim.source} | {claim.when[:10]} | also | {text} |")
         lines += [f"- {v}" for v in group.variations]
+        if why:
+            lines += [f"- why: {explain(link)}" for link in group.links]
         yield "\n".join(lines)
 
 
-def groups_json(groups: Iterable[ClaimGroup], options: ClusterOptions) -> Iterator[str]:
+def groups_json(
+    groups: Iterable[ClaimGroup], options: RelationOptions, *, why: bool = False
+) -> Iterator[str]:
     """Groups as JSON (``provdiff.claims/1``), one group per line.
 
     Each group is encoded compactly by the C encoder and written before the next is built. Indenting
     the whole document forced Python's pure-Python encoder: at 3,000 generated articles that took
     47 of the command's 58 seconds and a gigabyte of memory. A group per line also suits line tools.
     """
-    head = json.dumps({"schema": "provdiff.claims/1", "thresholds": asdict(options)}, ensure_ascii=False)
+    del why  # the JSON always carries every link's evidence
+    head = json.dumps({"schema": "provdiff.claims/1", "thresholds": options.echo()}, ensure_ascii=False)
     yield head[:-1] + ', "groups": ['
     held = None  # each line but the last ends with a comma: hold one line back
     for group in groups:
@@ -168,7 +209,7 @@ def summary(
     for group in groups:
         counts[group.status.value] += 1
         claims += len(group.claims)
-        if len(group.claims) > 1:
+        if len(group.claims) + len(group.also) > 1:
             linked.append(group)
     published = {row[0]: row[3] for row in articles}
     warnings = [f"{row[0]}: {line}" for row in articles for line in row[6].splitlines() if line]
@@ -185,7 +226,7 @@ def summary(
     }
 
 
-def report_text(data: dict[str, Any], options: ClusterOptions) -> str:
+def report_text(data: dict[str, Any], options: RelationOptions) -> str:
     """The corpus summary for the terminal."""
     groups = data["groups"]
     lines = [
@@ -209,7 +250,7 @@ def report_text(data: dict[str, Any], options: ClusterOptions) -> str:
     return "\n".join(lines)
 
 
-def report_markdown(data: dict[str, Any], options: ClusterOptions) -> str:
+def report_markdown(data: dict[str, Any], options: RelationOptions) -> str:
     """The corpus summary as Markdown."""
     groups = data["groups"]
     lines = [
@@ -242,10 +283,10 @@ def report_markdown(data: dict[str, Any], options: ClusterOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_json(data: dict[str, Any], options: ClusterOptions) -> str:
+def report_json(data: dict[str, Any], options: RelationOptions) -> str:
     """The corpus summary as JSON (``provdiff.report/1``)."""
     return json.dumps(
-        {"schema": "provdiff.report/1", "thresholds": asdict(options), **data}, ensure_ascii=False, indent=1
+        {"schema": "provdiff.report/1", "thresholds": options.echo(), **data}, ensure_ascii=False, indent=1
     )
 
 

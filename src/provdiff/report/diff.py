@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from provdiff.claims.options import RelationOptions
 from provdiff.model import Alignment, Link, LinkKind
 from provdiff.segment import sentences, tokens
 
@@ -98,7 +99,11 @@ def unit_label(alignment: Alignment, link: Link) -> str:
     """The class name shown to people: across sources, added/deleted read as only in B / only in A."""
     if link.kind in (LinkKind.ADDED, LinkKind.DELETED) or not alignment.options.related:
         return _kind_label(alignment, link.kind)
-    return "shared claim, reworded" if link.reason.startswith("claim") else "shared claim"
+    return (
+        f"shared claim, {link.reason.removeprefix('claim: ')}"
+        if link.reason.startswith("claim")
+        else "shared claim"
+    )
 
 
 def display_order(alignment: Alignment) -> list[Link]:
@@ -141,8 +146,13 @@ def _short(text: str) -> str:
 
 def thresholds_line(alignment: Alignment) -> str:
     options = alignment.options
+    if options.related:
+        return (
+            f"granularity {options.granularity}; claims paired by the claim relation "
+            f"(thresholds: {', '.join(f'{k} {v}' for k, v in RelationOptions().echo().items())})"
+        )
     return (
-        f"granularity {options.granularity}; thresholds: fuzzy {options.fuzzy}, claim {options.claim}, "
+        f"granularity {options.granularity}; thresholds: fuzzy {options.fuzzy}, "
         f"split/merge {options.split_merge}"
     )
 

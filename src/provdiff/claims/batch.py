@@ -1,0 +1,189 @@
+"""The relation over a whole set of claims at once: candidates, judgements, cohesive groups.
+
+``relate`` is the one computation behind every claim group provdiff reports. It takes the current
+claims of a corpus (or of two documents, for ``diff``) and returns the links with their evidence and
+the groups, as a function of the claims alone: the same claims in any order give the same result
+(a property test shuffles them), so an index built incrementally and one rebuilt from git agree.
+
+Claims with the same match key (the same sentence, up to typography and figure notation) are one
+*node*: they are verbatim copies of one another, judged once. Nodes are numbered in the order of
+their keys, which breaks every tie in the grouping. Two nodes are judged only when they are
+candidates (``claims.candidates``) and their claims are not all of one article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from provdiff.claims.candidates import candidate_pairs
+from provdiff.claims.features import features
+from provdiff.claims.groups import claim_order, classify, partition
+from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import Judgement, judge
+from provdiff.model import Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
+from provdiff.segment import sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One group as found: its claims, and the claims of other groups that also state it."""
+
+    claims: tuple[Claim, ...]
+    also: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """What ``relate`` found: the links (verbatim copies and judged pairs, each with its evidence)
+    and the clusters of two or more claims (claims in none are alone)."""
+
+    links: tuple[ClaimLink, ...]
+    clusters: tuple[Cluster, ...]
+    options: RelationOptions
+
+    def groups(self) -> Iterator[ClaimGroup]:
+        """Each cluster classed (``claims.groups.classify``), in the order of ``clusters``."""
+        by_claim: dict[str, list[ClaimLink]] = {}
+        for link in self.links:
+            by_claim.setdefault(link.a.claim_id, []).append(link)
+        for cluster in self.clusters:
+            inside = {c.claim_id for c in (*cluster.claims, *cluster.also)}
+            links = [
+                link
+                for claim in (*cluster.claims, *cluster.also)
+                for link in by_claim.get(claim.claim_id, ())
+                if link.b.claim_id in inside
+            ]
+            yield classify(cluster.claims, links, cluster.also)
+
+
+def relate(claims: Sequence[Claim], options: RelationOptions = RelationOptions()) -> Related:
+    """Links and cohesive clusters of ``claims`` (see the module docstring)."""
+    by_key: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_key.setdefault(features(claim.text).key, []).append(claim)
+    keys = sorted(by_key)
+    held = [sorted(by_key[key], key=claim_order) for key in keys]
+    nodes = [features(held[n][0].text) for n in range(len(keys))]
+    judged: dict[tuple[int, int], Judgement] = {}
+    for i, j in candidate_pairs(nodes, options).tolist():
+        if not _one_article(held[i], held[j]):
+            found = judge(nodes[i], nodes[j], options)
+            if found.same:
+                judged[(i, j)] = found
+    split = partition(
+        len(nodes),
+        {pair: (found.relation, found.score) for pair, found in judged.items()},
+        lambda i, j: judge(nodes[i], nodes[j], options).relation,
+    )
+    out: list[ClaimLink] = []
+    for n, members in enumerate(held):
+        # the claims of one node are the same sentence: each later one a verbatim copy of the first
+        if len(members) > 1 and nodes[n].states:
+            same = judge(nodes[n], nodes[n], options)
+            out.extend(_link(members[0], other, same) for other in members[1:])
+    out.extend(_link(held[i][0], held[j][0], found) for (i, j), found in sorted(judged.items()))
+    clusters = []
+    for inside, also in zip(split.members, split.also, strict=True):
+        claims_in = tuple(c for n in inside for c in held[n])
+        extra = tuple(c for n in also for c in held[n])
+        if len(claims_in) > 1 or extra:
+            clusters.append(Cluster(claims_in, extra))
+    return Related(tuple(out), tuple(clusters), options)
+
+
+def group_links(links: Sequence[ClaimLink], options: RelationOptions = RelationOptions()) -> Related:
+    """Cohesive clusters of the claims of links found elsewhere (the bulk copy engine,
+    ``cluster.shingles``), by the same grouping as ``relate``; claims are numbered by text."""
+    claims = sorted({c.claim_id: c for link in links for c in (link.a, link.b)}.values(), key=_by_text)
+    number = {c.claim_id: n for n, c in enumerate(claims)}
+    pairs: dict[tuple[int, int], tuple[Relation, float]] = {}
+    for link in links:
+        i, j = sorted((number[link.a.claim_id], number[link.b.claim_id]))
+        pairs[(i, j)] = (link.relation, link.score)
+    split = partition(
+        len(claims),
+        pairs,
+        lambda i, j: judge(features(claims[i].text), features(claims[j].text), options).relation,
+    )
+    clusters = tuple(
+        Cluster(tuple(claims[n] for n in members), tuple(claims[n] for n in also))
+        for members, also in zip(split.members, split.also, strict=True)
+        if len(members) > 1 or also
+    )
+    return Related(tuple(links), clusters, options)
+
+
+def _by_text(claim: Claim) -> tuple[str, tuple[str, str, int, int, int]]:
+    return features(claim.text).key, claim_order(claim)
+
+
+def _one_article(left: Sequence[Claim], right: Sequence[Claim]) -> bool:
+    """True when every claim of both nodes is of one article (a sentence and its neighbour)."""
+    articles = {c.article_id for c in left} | {c.article_id for c in right}
+    return len(articles) == 1
+
+
+def _link(a: Claim, b: Claim, found: Judgement) -> ClaimLink:
+    """The link from the earlier of ``a`` and ``b`` to the later, with the relation's evidence."""
+    if claim_order(b) < claim_order(a):
+        a, b = b, a
+        found = Judgement(found.relation, found.score, _swapped(found.evidence))
+    return ClaimLink(
+        a, b, found.relation, found.score, found.conflict_text(a.source, b.source), found.evidence
+    )
+
+
+def _swapped(found: Evidence) -> Evidence:
+    """The evidence of a pair read the other way round (names and figures per side swapped)."""
+    return replace(
+        found,
+        differing_figures=tuple((theirs, ours) for ours, theirs in found.differing_figures),
+        names_only_a=found.names_only_b,
+        names_only_b=found.names_only_a,
+    )
+
+
+def extract_claims(article: Article, revision: int, when: str) -> list[Claim]:
+    """The claims (sentences) of one revision of an article."""
+    return [
+        Claim(article.article_id, revision, p, s, text, article.meta.source or "", when)
+        for p, paragraph in enumerate(article.paragraphs)
+        for s, text in enumerate(sentences(paragraph))
+    ]
+
+
+def shared_pairs(
+    a: Sequence[str], b: Sequence[str], options: RelationOptions = RelationOptions()
+) -> list[tuple[int, int, str, float]]:
+    """(sentence of ``a``, sentence of ``b``, relation, score) for every two sentences of the two
+    documents that sit in one claim group when the two are related alone: what ``diff`` across
+    sources pairs. The relation and score are the direct link's, else the group's strongest link of
+    either sentence (the two are one claim through the group)."""
+    claims = [Claim("a", 1, 0, i, text, "a", "") for i, text in enumerate(a)]
+    claims += [Claim("b", 1, 0, j, text, "b", "") for j, text in enumerate(b)]
+    return pairs_in_groups(relate(claims, options).groups(), {c: c.sentence for c in claims}, "a", "b")
+
+
+def pairs_in_groups(
+    groups: Iterable[ClaimGroup], unit: Mapping[Claim, int], left: str, right: str
+) -> list[tuple[int, int, str, float]]:
+    """The pairs of ``shared_pairs`` from groups of claims, between the articles ``left`` and
+    ``right``: ``unit`` numbers each of their claims as the alignment's units (sentences in order)."""
+    found: dict[tuple[int, int], tuple[str, float]] = {}
+    for group in groups:
+        members = [c for c in (*group.claims, *group.also) if c in unit]
+        ours = [c for c in members if c.article_id == left]
+        theirs = [c for c in members if c.article_id == right]
+        if not ours or not theirs:
+            continue
+        direct = {frozenset((link.a.claim_id, link.b.claim_id)): link for link in group.links}
+        strongest = max(group.links, key=lambda link: link.score)
+        for x in ours:
+            for y in theirs:
+                link = direct.get(frozenset((x.claim_id, y.claim_id)), strongest)
+                key = (unit[x], unit[y])
+                if key not in found or found[key][1] < link.score:
+                    found[key] = (link.relation.value, link.score)
+    return [(i, j, relation, score) for (i, j), (relation, score) in sorted(found.items())]

@@ -1,0 +1,122 @@
+"""The one decision: are two claims the same claim, and how do they relate?
+
+``judge`` is the only place in provdiff that says so; ``claims``, ``diff`` across sources, ``blame``,
+``audit``, ``review``, ``stories`` and the HTML report all get their "same claim" from it (through the
+groups of ``claims.groups``). It reads the two claims' evidence (``claims.evidence``) and nothing else:
+no corpus statistic, no other claim. First rule that holds:
+
+1. a sentence that states nothing (a dateline) on either side: *different*;
+2. equal match keys (the same sentence up to typography and figure notation): *verbatim*;
+3. names of other subjects (another country, or no name in common): *different*, whatever the
+   words and figures share ("Japan agreed to 15 percent" is no witness for "South Korea agreed to
+   15 percent");
+4. skeletons (figures blanked) at least ``copy`` similar: a *figure variant* when a unit's figures
+   disagree, else an *edited copy* when the keys are ``copy`` similar too;
+5. the restatement model (``claims.restatement``: a logistic model over the evidence, fitted on
+   MRPC) gives at least ``restate``: *reworded* (a figure that disagrees is a conflict on it);
+6. a unit's figures disagree: *different* (other facts: "$350 billion in investment" and "$100
+   billion of gas" are two claims);
+7. a shared amount or percent, and wording overlap at least ``overlap`` (or, for an amount of
+   money, a shared name): *overlaps* (one says more, or says it otherwise: two outlets' "$350
+   billion" sentences about Seoul and South Korea);
+8. the restatement model gives at least ``compatible``: *compatible*, not the same claim but nothing against
+   it: the two may sit in one group (``claims.groups``), neither corroborates the other;
+9. else *different*.
+
+Copies (verbatim, edited copy, figure variant) are not independent witnesses; reworded and
+overlapping claims are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from provdiff.claims import restatement
+from provdiff.claims.evidence import evidence, with_names
+from provdiff.claims.features import Features, features
+from provdiff.claims.options import RelationOptions
+from provdiff.model import SAME, Evidence, Relation
+
+_NOTHING = Evidence(wording=0.0, copy=0.0, skeleton=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What the relation says of a pair: the relation, its score (0..1) and the evidence."""
+
+    relation: Relation
+    score: float
+    evidence: Evidence
+
+    @property
+    def same(self) -> bool:
+        """True when the two are one claim (a link)."""
+        return self.relation in SAME
+
+    @property
+    def conflict(self) -> tuple[tuple[str, str], ...]:
+        """The figures that disagree, (a's, b's) per unit, when the two are one claim."""
+        return self.evidence.differing_figures if self.same else ()
+
+    def conflict_text(self, source_a: str, source_b: str) -> str:
+        """ "15% (src-a) vs 20% (src-b)" per unit that disagrees, "" when none does."""
+        return "; ".join(f"{ours} ({source_a}) vs {theirs} ({source_b})" for ours, theirs in self.conflict)
+
+
+def judge(a: Features, b: Features, options: RelationOptions = RelationOptions()) -> Judgement:
+    """The relation of two claims (see the module docstring for the rules, in order)."""
+    if not (a.states and b.states):
+        return Judgement(Relation.DIFFERENT, 0.0, replace(_NOTHING, reason="states nothing"))
+    if a.key == b.key:
+        return Judgement(Relation.VERBATIM, 1.0, replace(evidence(a, b), reason="the same sentence"))
+    model = options.model or restatement.coefficients()
+    found = evidence(a, b, names=False)
+    # Most candidate pairs fail every rule whatever their names say: no copy, no shared measure,
+    # and a restatement probability under ``compatible`` even with the names at their most
+    # favourable. They are different either way, and the names are most of the evidence's cost.
+    if (
+        found.skeleton < options.copy
+        and not any(map(_measure, found.shared_figures))
+        and model.most(restatement.vector(a, b, found), restatement.NAME_COLUMNS) < options.compatible
+    ):
+        return _said(Relation.DIFFERENT, 0.0, found, "little in common (names not weighed)")
+    found = with_names(found, a, b)
+    found = replace(found, restates=round(model.probability(restatement.vector(a, b, found)), 4))
+    if found.other_subject:
+        return _said(Relation.DIFFERENT, 0.0, found, f"other subject: {found.other_subject}")
+    if found.skeleton >= options.copy:
+        if found.differing_figures:
+            return _said(Relation.FIGURE_VARIANT, found.skeleton, found, "the same sentence, other figures")
+        if found.copy >= options.copy:
+            return _said(Relation.EDITED_COPY, found.copy, found, "nearly the same sentence")
+    if found.restates >= options.restate:
+        return _said(Relation.REWORDED, found.restates, found, "a restatement (fitted model)")
+    if found.differing_figures:
+        return _said(Relation.DIFFERENT, 0.0, found, "other figures, other wording")
+    if any(map(_measure, found.shared_figures)):
+        if found.wording >= options.overlap:
+            return _said(Relation.OVERLAPS, found.wording, found, "a shared figure, part of the wording")
+        if found.shared_names and any(map(_amount, found.shared_figures)):
+            return _said(Relation.OVERLAPS, found.wording, found, "a shared amount and name")
+    if found.restates >= options.compatible:
+        return _said(Relation.COMPATIBLE, found.restates, found, "related wording, nothing against")
+    return _said(Relation.DIFFERENT, 0.0, found, "little in common")
+
+
+def judge_texts(a: str, b: str, options: RelationOptions = RelationOptions()) -> Judgement:
+    """``judge`` of two sentences as written."""
+    return judge(features(a), features(b), options)
+
+
+def _measure(token: str) -> bool:
+    """A figure token with a unit ("USD350000000000", "15%"), not a bare count ("300")."""
+    return not token.replace(".", "").isdigit()
+
+
+def _amount(token: str) -> bool:
+    """A figure token that is an amount of money ("USD350000000000"): rarer by chance than a percent."""
+    return token[:1].isalpha()
+
+
+def _said(relation: Relation, score: float, found: Evidence, reason: str) -> Judgement:
+    return Judgement(relation, round(score, 4), replace(found, reason=reason))
