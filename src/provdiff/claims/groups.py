@@ -9,8 +9,9 @@ pair that is not linked must at least be *compatible*). The links are taken stro
 partition is a function of the links and the relation alone: any order of ingest gives it.
 
 A claim linked to a group it could not join (its own group holds a claim the other's members are
-different from) is listed in that group's ``also`` when it is compatible with every member: a
-sentence stating two facts is a witness of both, and is counted in the claims of one.
+different from) is listed in that group's ``also`` when it is compatible with every member and
+every claim listed there before it (links in the same order): a sentence stating two facts is a
+witness of both, and is counted in the claims of one.
 
 **Status.** Within a group claims are ordered by ``when`` (published date, else ingest time), then
 article id and position, so the first is where the claim first appeared. A claim linked to an
@@ -100,12 +101,13 @@ def partition(
             for node in members[gone]:
                 cluster[node] = keep
             members[keep] = sorted(members[keep] + members.pop(gone))
-    also: dict[int, set[int]] = {}
+    also: dict[int, list[int]] = {}
     for (i, j), _ in ordered:
         for node, other in ((i, j), (j, i)):
             target = cluster[other]
-            if cluster[node] != target and fits(node, members[target]):
-                also.setdefault(target, set()).add(node)
+            extra = also.setdefault(target, [])
+            if cluster[node] != target and node not in extra and fits(node, [*members[target], *extra]):
+                extra.append(node)
     roots = sorted(members)
     return Partition(
         tuple(tuple(members[r]) for r in roots), tuple(tuple(sorted(also.get(r, ()))) for r in roots)
