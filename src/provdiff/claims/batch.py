@@ -22,7 +22,7 @@ from provdiff.claims.groups import claim_order, classify, partition
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement, judge
 from provdiff.model import Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
-from provdiff.segment import sentences
+from provdiff.segment import match_key, sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +62,10 @@ def relate(claims: Sequence[Claim], options: RelationOptions = RelationOptions()
     """Links and cohesive clusters of ``claims`` (see the module docstring)."""
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
-        by_key.setdefault(features(claim.text).key, []).append(claim)
+        by_key.setdefault(match_key(claim.text), []).append(claim)
     keys = sorted(by_key)
     held = [sorted(by_key[key], key=claim_order) for key in keys]
-    nodes = [features(held[n][0].text) for n in range(len(keys))]
+    nodes = [features(members[0].text) for members in held]  # once per node: past the cache's size
     judged: dict[tuple[int, int], Judgement] = {}
     for i, j in candidate_pairs(nodes, options).tolist():
         if not _one_article(held[i], held[j]):

@@ -4,8 +4,9 @@ Judging every pair of a corpus is quadratic; judging only pairs that share rare 
 passim and every text-reuse detector do. What makes a pair a candidate here is a function of the
 corpus as it stands, not of the order it was built in: a term (content word, word pair, figure:
 ``features.Features.terms``) takes part while at most ``gram_cap`` of the corpus's distinct claims
-hold it, and a pair is a candidate when it shares terms worth ``min_shared`` (a figure held by at
-most ``lone_figure`` claims counts twice: that rare an amount is a shared fact on its own).
+hold it, and a pair is a candidate when it shares ``min_shared`` terms, or a figure held by at
+most ``lone_figure`` claims (that rare an amount is a shared fact on its own: two outlets' "$100
+billion" sentences share nothing else).
 
 The join is vectorised: every pair of every usable term's postings is enumerated as one 64-bit key
 (``i * count + j``) in numpy, and the keys' weights summed by sorting, as a bulk text-reuse join.
@@ -65,7 +66,7 @@ def candidate_pairs(nodes: Sequence[Features], options: RelationOptions) -> npt.
         members = owner[starts[chosen][:, None] + np.arange(size)]  # one row per term, ascending
         left, right = np.triu_indices(size, k=1)
         keys.append((members[:, left] * count + members[:, right]).ravel())
-        worth = np.where(figure[chosen] & (size <= options.lone_figure), 2, 1)
+        worth = np.where(figure[chosen] & (size <= options.lone_figure), options.min_shared, 1)
         weights.append(np.repeat(worth, len(left)))
     if not keys:
         return np.zeros((0, 2), dtype=np.int64)

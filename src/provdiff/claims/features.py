@@ -41,6 +41,11 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")  # a word or a number
 # a name word: an acronym with dots ("U.S.") or a word; capitalization is checked on the match
 _NAME_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_][\w'’-]*")
+# a word of ``_NAME_WORD`` that starts with a capital (the only ones that can be names)
+_UPPER = "".join(
+    sorted(chr(c) for c in (*range(0x250), *range(0x370, 0x530)) if chr(c).isupper())
+)  # Latin, Greek, Cyrillic
+_CAPITALIZED = re.compile(rf"(?<![\w'’.-])(?:[{_UPPER}]\.(?:[A-Za-z]\.)+|[{_UPPER}][\w'’-]*)")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -185,30 +190,40 @@ def entities(flat: str) -> tuple[Entity, ...]:
     [('Ishiba', True), ('Tokyo', False)]
     """
     flat = _POSSESSIVE.sub("", flat)
-    found = [(_name_part(m.group()), m.start(), m.end()) for m in _NAME_WORD.finditer(flat)]
-    runs: list[tuple[list[str], int, int]] = []  # words, index of the first, index after the last
+    # only capitalized words can be names: the regex finds them, and the words between are counted
+    # only where a rule asks (a sentence's first words, the word after a name), not one by one
+    runs: list[tuple[list[str], int, int]] = []  # the names' words, where they start and end
     current: list[str] = []
+    last_end = -1
     first = 0
-    for position, (word, _, _) in enumerate(found):
+    for match in _CAPITALIZED.finditer(flat):
+        word, start, end = _name_part(match.group()), match.start(), match.end()
         named = _is_name(word)
-        if named and position == 0:
-            following = found[1][0] if len(found) > 1 else ""
-            named = place(word) is not None or zipf_rare(word) or _is_name(following)
-        adjacent = position > 0 and flat[found[position - 1][2] : found[position][1]].strip() == ""
+        if named and _NAME_WORD.search(flat, 0, start) is None:  # the sentence's first word
+            following = _NAME_WORD.search(flat, end)
+            named = (
+                place(word) is not None or zipf_rare(word) or _is_name(following.group() if following else "")
+            )
+        adjacent = flat[last_end:start].strip() == "" if last_end >= 0 else False
         if current and not (named and adjacent):
-            runs.append((current, first, position))
+            runs.append((current, first, last_end))
             current = []
         if named:
             if not current:
-                first = position
+                first = start
             current.append(word)
+            last_end = start + len(word)
+        else:
+            last_end = -1
     if current:
-        runs.append((current, first, len(found)))
+        runs.append((current, first, last_end))
     seen: dict[str, Entity] = {}
     for run, start, end in runs:
         name = " ".join(run)
-        after = found[end][0].lower() if end < len(found) else ""
-        subject = start < _SUBJECT_WORDS or after in _SPEECH
+        after = _NAME_WORD.search(flat, end)
+        subject = len(_NAME_WORD.findall(flat, 0, start)) < _SUBJECT_WORDS or (
+            after is not None and after.group().lower() in _SPEECH
+        )
         known = seen.get(name)
         if known is None or (subject and not known.subject):
             words = frozenset(part for w in run for part in w.lower().rstrip(".").split("-") if part)
