@@ -50,13 +50,13 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ingest_growth
 	$(BIN)/python -m benchmarks.bench_diff
 	$(BIN)/python -m benchmarks.bench_grouping
-	$(BIN)/python -m benchmarks.bench_rebuild
-	$(BIN)/python -m benchmarks.bench_match_growth
+	$(BIN)/python -m benchmarks.bench_relate
 	$(BIN)/python -m benchmarks.bench_scale
 
 ## eval: evaluation on the shared real data (../shared/data), not part of CI
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_wiki_versions
+	$(BIN)/python -m benchmarks.fit_relation
 	$(BIN)/python -m benchmarks.eval_mrpc
 	$(BIN)/python -m benchmarks.eval_links_ecbplus
 	$(BIN)/python -m benchmarks.eval_audit_ecbplus
