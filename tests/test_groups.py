@@ -6,12 +6,16 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from provdiff import api
+from provdiff.claims import candidates
 from provdiff.claims.batch import relate
+from provdiff.claims.candidates import candidate_pairs
 from provdiff.claims.groups import claim_order, partition
+from provdiff.claims.options import RelationOptions
 from provdiff.model import Claim, Metadata, Relation
 from provdiff.store import Corpus
 from tests.test_relation import BOTH, GAS, INVEST
@@ -180,3 +184,18 @@ def test_a_one_word_fix_keeps_the_links_of_a_revised_article(sample_corpus: Corp
         assert index.revision_count(article_id) == 2
         after = sorted(len(g.sources) for g in api.claim_groups(index) if len(g.sources) > 1)
     assert after == before != []
+
+
+def test_candidates_are_the_same_in_worker_processes_and_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terms of a large corpus are found in forked workers: the candidate pairs must be those
+    of one process, whatever the split (the pairs depend on which terms are equal, not on their
+    hashes)."""
+    from tests.test_align import SENTENCES
+
+    texts = sorted({f"{a} {b}" for a in SENTENCES for b in SENTENCES} | {INVEST, GAS, BOTH})
+    options = RelationOptions()
+    alone = candidate_pairs(texts, options, workers=1)
+    monkeypatch.setattr(candidates, "_PARALLEL_FROM", 0)
+    assert len(alone) > 100
+    for workers in (2, 3):
+        assert candidate_pairs(texts, options, workers=workers).tolist() == alone.tolist()

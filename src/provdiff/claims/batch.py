@@ -13,16 +13,17 @@ candidates (``claims.candidates``) and their claims are not all of one article.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from provdiff.claims.candidates import candidate_pairs
-from provdiff.claims.features import features
+from provdiff.claims.features import Features, features
 from provdiff.claims.groups import claim_order, classify, partition
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement, judge
 from provdiff.model import Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
-from provdiff.segment import match_key, sentences
+from provdiff.segment import match_key, sentences, states_something
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +66,33 @@ def relate(claims: Sequence[Claim], options: RelationOptions = RelationOptions()
         by_key.setdefault(match_key(claim.text), []).append(claim)
     keys = sorted(by_key)
     held = [sorted(by_key[key], key=claim_order) for key in keys]
-    nodes = [features(members[0].text) for members in held]  # once per node: past the cache's size
+    # candidates need each node's terms only; the full features (names, weights, skeleton) are
+    # computed for the nodes of candidate pairs, once each, which most nodes are not
+    full: dict[int, Features] = {}
+
+    def node(n: int) -> Features:
+        found = full.get(n)
+        if found is None:
+            found = full[n] = features(held[n][0].text)
+        return found
+
     judged: dict[tuple[int, int], Judgement] = {}
-    for i, j in candidate_pairs(nodes, options).tolist():
+    texts = [members[0].text for members in held]
+    for i, j in candidate_pairs(texts, options, os.cpu_count() or 1).tolist():
         if not _one_article(held[i], held[j]):
-            found = judge(nodes[i], nodes[j], options)
+            found = judge(node(i), node(j), options)
             if found.same:
                 judged[(i, j)] = found
     split = partition(
-        len(nodes),
+        len(held),
         {pair: (found.relation, found.score) for pair, found in judged.items()},
-        lambda i, j: judge(nodes[i], nodes[j], options).relation,
+        lambda i, j: judge(node(i), node(j), options).relation,
     )
     out: list[ClaimLink] = []
     for n, members in enumerate(held):
         # the claims of one node are the same sentence: each later one a verbatim copy of the first
-        if len(members) > 1 and nodes[n].states:
-            same = judge(nodes[n], nodes[n], options)
+        if len(members) > 1 and states_something(members[0].text):
+            same = judge(node(n), node(n), options)
             out.extend(_link(members[0], other, same) for other in members[1:])
     out.extend(_link(held[i][0], held[j][0], found) for (i, j), found in sorted(judged.items()))
     clusters = []

@@ -10,14 +10,18 @@ billion" sentences share nothing else).
 
 The join is vectorised: every pair of every usable term's postings is enumerated as one 64-bit key
 (``i * count + j``) in numpy, and the keys' weights summed by sorting, as a bulk text-reuse join.
+Finding each claim's terms is most of the work, and runs in worker processes on a large corpus.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from provdiff.claims.features import Features
+from provdiff.claims.features import terms
 from provdiff.claims.options import RelationOptions
 
 if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command imports this module
@@ -25,40 +29,43 @@ if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command im
     import numpy.typing as npt
 
 
-def candidate_pairs(nodes: Sequence[Features], options: RelationOptions) -> npt.NDArray[np.int64]:
-    """The candidate pairs (i, j), i < j, of the nodes (distinct claim texts), as an (n, 2) array
-    sorted by i then j. Nodes that state nothing are never candidates.
+def candidate_pairs(
+    texts: Sequence[str], options: RelationOptions, workers: int = 1
+) -> npt.NDArray[np.int64]:
+    """The candidate pairs (i, j), i < j, of the nodes (distinct claim texts, in a fixed order), as
+    an (n, 2) array sorted by i then j. Nodes that state nothing are never candidates.
 
-    Terms get numbers in the order first met (nodes come in a fixed order); postings are the
-    (term, node) rows sorted by term. The lists of one length are stacked into a matrix and all
-    their pairs taken at once: one array operation per list length (at most ``gram_cap``), not
-    one per term.
+    Each node's terms (``features.terms``) are hashed to 64 bits, the top bit marking a figure, and
+    the (term, node) rows sorted by term in numpy; the terms of ``workers`` shares of the nodes are
+    found in forked processes, which inherit the texts. Only equal terms meet, so the pairs do not
+    depend on the hash values (a collision of two 63-bit hashes among a corpus's terms is not
+    expected), nor on the number of workers. The postings of one length are stacked into a matrix
+    and all their pairs taken at once: one array operation per length (at most ``gram_cap``).
     """
     import numpy as np  # noqa: PLC0415
 
-    number: dict[str, int] = {}
-    terms: list[int] = []
-    owners: list[int] = []
-    lone: list[bool] = []
-    for node, features in enumerate(nodes):
-        if features.states:
-            for text in features.terms:
-                known = number.get(text)
-                if known is None:
-                    known = number[text] = len(number)
-                    lone.append(text.startswith("#"))
-                terms.append(known)
-                owners.append(node)
-    if not terms:
+    global _TEXTS  # noqa: PLW0603 - what forked workers inherit instead of pickled texts
+    bounds = [len(texts) * k // max(1, workers) for k in range(max(1, workers) + 1)]
+    shares = list(pairwise(bounds))
+    if workers <= 1 or len(texts) < _PARALLEL_FROM:
+        parts = [_hashed(texts, start, end) for start, end in shares]
+    else:
+        _TEXTS = texts
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(_share, shares))
+        finally:
+            _TEXTS = ()
+    held = np.concatenate([part[0] for part in parts])
+    owner = np.concatenate([part[1] for part in parts])
+    if not len(held):
         return np.zeros((0, 2), dtype=np.int64)
-    held = np.array(terms, dtype=np.int64)
-    owner = np.array(owners, dtype=np.int64)
     order = np.lexsort((owner, held))
     held, owner = held[order], owner[order]
     starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
     sizes = np.diff(np.append(starts, len(held)))
-    figure = np.array(lone, dtype=bool)[held[starts]]
-    count = np.int64(len(nodes))
+    figure = held[starts] < 0  # the top bit: a figure term
+    count = np.int64(len(texts))
     keys: list[npt.NDArray[np.int64]] = []
     weights: list[npt.NDArray[np.int64]] = []
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= options.gram_cap)]).tolist():
@@ -78,3 +85,28 @@ def candidate_pairs(nodes: Sequence[Features], options: RelationOptions) -> npt.
     totals = np.add.reduceat(worths, starts)
     chosen = every[starts[totals >= options.min_shared]]
     return np.stack([chosen // count, chosen % count], axis=1)
+
+
+_PARALLEL_FROM = 20_000  # nodes below which forking workers costs more than it saves
+_LOW_BITS = (1 << 63) - 1
+_TEXTS: Sequence[str] = ()
+
+
+def _share(bounds: tuple[int, int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    return _hashed(_TEXTS, *bounds)
+
+
+def _hashed(
+    texts: Sequence[str], start: int, end: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(term hashes, node numbers) of nodes ``start`` to ``end``: a figure's hash is negative."""
+    import numpy as np  # noqa: PLC0415
+
+    hashes: list[int] = []
+    owners: list[int] = []
+    for node in range(start, end):
+        found = terms(texts[node])
+        if found.states:
+            hashes.extend(hash(t) & _LOW_BITS if t[0] != "#" else ~(hash(t) & _LOW_BITS) for t in found.terms)
+            owners.extend([node] * len(found.terms))
+    return np.array(hashes, dtype=np.int64), np.array(owners, dtype=np.int64)

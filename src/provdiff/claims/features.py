@@ -131,6 +131,41 @@ def features(text: str) -> Features:
     >>> [e.name for e in f.entities], [e.place for e in f.entities], f.measures
     (['Japan', 'Ishiba', 'Tokyo'], ['JP', None, 'JP'], (('%', frozenset({'15%'})),))
     """
+    flat, words, by_unit, held_terms = _lexical(text)
+    wording = frozenset(words)
+    roots = {w: root_weight(w) for w in wording}
+    return Features(
+        text=text,
+        key=match_key(text),
+        skeleton=skeleton(text),
+        states=states_something(text),
+        wording=wording,
+        terms=held_terms,
+        measures=tuple((unit, frozenset(held)) for unit, held in sorted(by_unit.items())),
+        entities=entities(flat),
+        roots=roots,
+        mass=sum(roots.values()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What candidate generation reads of a claim (``claims.candidates``): whether it states
+    something, and its terms. A fifth of the cost of its ``Features``, which only the claims of
+    candidate pairs need."""
+
+    states: bool
+    terms: frozenset[str]
+
+
+def terms(text: str) -> Terms:
+    """The ``Terms`` of a claim's text: the same terms as its ``features``."""
+    return Terms(states_something(text), _lexical(text)[3])
+
+
+def _lexical(text: str) -> tuple[str, list[str], dict[str, set[str]], frozenset[str]]:
+    """(plain text without possessives, stemmed words outside figures, figure tokens by unit, terms):
+    what ``terms`` and ``features`` share."""
     flat = _POSSESSIVE.sub("", plain(text))
     found = figures(flat)
     # the words around the figures: "$350 billion" and "$100 billion" share no wording
@@ -143,22 +178,9 @@ def features(text: str) -> Features:
     for figure in found:
         if figure.unit or (figure.value >= 100 and not 1900 <= figure.value <= 2100):
             by_unit.setdefault(figure.unit, set()).add(figure.token)
-    terms = {*content, *(f"{x}_{y}" for x, y in pairwise(content))}
-    terms.update(f"#{token}" for held in by_unit.values() for token in held)
-    wording = frozenset(words)
-    roots = {w: root_weight(w) for w in wording}
-    return Features(
-        text=text,
-        key=match_key(text),
-        skeleton=skeleton(text),
-        states=states_something(text),
-        wording=wording,
-        terms=frozenset(terms),
-        measures=tuple((unit, frozenset(held)) for unit, held in sorted(by_unit.items())),
-        entities=entities(flat),
-        roots=roots,
-        mass=sum(roots.values()),
-    )
+    held = {*content, *(f"{x}_{y}" for x, y in pairwise(content))}
+    held.update(f"#{token}" for tokens in by_unit.values() for token in tokens)
+    return flat, words, by_unit, frozenset(held)
 
 
 _SUBJECT_WORDS = 4  # a name starting among a sentence's first words is taken for its subject
