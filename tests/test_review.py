@@ -194,3 +194,18 @@ def test_reextraction_is_its_own_kind_and_not_an_edit(corpus: Corpus, tmp_path: 
     with api.open_claims_index(corpus) as index:
         daily = api.audit(corpus, index)[0]
     assert (daily.edits, daily.reextractions) == (0, 1)
+
+
+def test_review_lists_the_links_a_revision_gained_and_lost(corpus: Corpus, tmp_path: Path) -> None:
+    """A revision that drops a sentence another outlet also ran loses that link; one that adds a
+    restatement of another outlet's sentence gains one. Sentences it kept keep theirs."""
+    shared = "Dockworkers at Busan ended a strike that had halted 40 ships after a vote on Sunday."
+    _ingest(corpus, tmp_path, "wire.txt", f"Strike\n\n{shared} {TARIFF}\n", "wire")
+    _ingest(corpus, tmp_path, "daily.txt", f"Port\n\n{shared} Unions cheered the vote.\n", "daily")
+    base = corpus.head()
+    _ingest(corpus, tmp_path, "daily.txt", f"Port\n\nUnions cheered the vote. {TARIFF}\n", "daily")
+    result = runner.invoke(app, ["review", f"{base}..HEAD", "--corpus", str(corpus.root), "-f", "json"])
+    document = json.loads(result.output)
+    assert len(document["links_lost"]) == 1 and "halted 40 ships" in document["links_lost"][0]
+    assert len(document["links_gained"]) == 1 and "reduce tariffs" in document["links_gained"][0]
+    assert document["links_gained"][0].startswith("daily/")

@@ -48,7 +48,7 @@ from provdiff.read.dates import sort_key
 from provdiff.read.manifest import load_manifest
 from provdiff.report.diff import sentence_lines
 from provdiff.report.diff import terminal as terminal_diff
-from provdiff.review import ArticleChange, Review, compare, group_effects
+from provdiff.review import ArticleChange, Review, compare, group_effects, link_changes, shared_with
 from provdiff.segment import match_key
 from provdiff.store import MARKER, Corpus
 from provdiff.store.layout import parse_text
@@ -645,9 +645,17 @@ def review(corpus: Corpus, spec: str) -> Review:
         revision = len(corpus.revisions(article_id, upto=head)) if after_article else 0
         word = {"A": "added", "D": "removed"}.get(status, "revised")
         articles.append(ArticleChange(article_id, word, title, compare(article_id, revision, before, after)))
+    touched = {article.article_id for article in articles}
     with _index_at(corpus, head) as index:
-        now_recur, conflicts = group_effects(iter_claim_groups(index), articles)
-    return Review(spec, base, head, tuple(articles), now_recur, conflicts)
+        groups = index.groups_with(sorted(touched)) if touched else []
+        now_recur, conflicts = group_effects(groups, articles)
+        at_head = shared_with(groups, touched)
+    at_base: dict[tuple[str, ...], str] = {}
+    if touched:  # the groups at the merge base, from a temporary index
+        with _index_at(corpus, base) as index:
+            at_base = shared_with(index.groups_with(sorted(touched)), touched)
+    gained, lost = link_changes(at_base, at_head)
+    return Review(spec, base, head, tuple(articles), now_recur, conflicts, gained, lost)
 
 
 def git_setup(corpus: Corpus) -> str:

@@ -10,12 +10,12 @@ claim or changed one substantively (figures, names, negation, wording).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from provdiff.alignment import align, units
 from provdiff.model import AlignOptions, ClaimGroup, EditKind, GroupStatus, LinkKind
-from provdiff.segment import sentence_spans
+from provdiff.segment import match_key, sentence_spans
 
 ADDED, REMOVED, FIGURES, EDITED, COSMETIC, MOVED = (
     "added",
@@ -63,6 +63,10 @@ class Review:
     articles: tuple[ArticleChange, ...]
     now_recur: tuple[str, ...]  # "claim id: recurs with source, source"
     new_conflicts: tuple[str, ...]
+    # claims of the range's articles that now share a group with a claim of another article, or no
+    # longer do: "sentence ~ other-article (source): its sentence"
+    gained: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
 
     @property
     def substantive(self) -> bool:
@@ -131,3 +135,31 @@ def group_effects(
             if link.conflict and (link.a.claim_id in changed or link.b.claim_id in changed):
                 conflicts.append(f"{link.conflict} ({link.a.claim_id} / {link.b.claim_id})")
     return tuple(dict.fromkeys(now_recur)), tuple(dict.fromkeys(conflicts))
+
+
+def shared_with(groups: Iterable[ClaimGroup], articles: Collection[str]) -> dict[tuple[str, ...], str]:
+    """What the claims of ``articles`` share a group with, one entry per other article's claim of
+    the group: keyed by (article, its sentence's match key, the other article, that claim's match
+    key), so that a sentence a revision kept keeps its pairs; the value is the pair as one line."""
+    found: dict[tuple[str, ...], str] = {}
+    for group in groups:
+        members = [*group.claims, *group.also]
+        for mine in members:
+            if mine.article_id not in articles:
+                continue
+            for other in members:
+                if other.article_id != mine.article_id:
+                    key = (mine.article_id, match_key(mine.text), other.article_id, match_key(other.text))
+                    found[key] = (
+                        f"{mine.claim_id} {mine.text} ~ {other.claim_id} ({other.source}) {other.text}"
+                    )
+    return found
+
+
+def link_changes(
+    before: dict[tuple[str, ...], str], after: dict[tuple[str, ...], str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(gained, lost): the pairs of ``shared_with`` at the head and not at the base, and the reverse."""
+    gained = sorted(after[key] for key in after.keys() - before.keys())
+    lost = sorted(before[key] for key in before.keys() - after.keys())
+    return tuple(gained), tuple(lost)

@@ -52,6 +52,14 @@ def review_text(review: Review) -> str:
         lines += ["", "Claims that now recur:", *(f"  R {line}" for line in review.now_recur)]
     if review.new_conflicts:
         lines += ["", "Conflicts:", *(f"  ! {line}" for line in review.new_conflicts)]
+    if review.gained:
+        lines += ["", "Now the same claim as another article's:", *(f"  + {line}" for line in review.gained)]
+    if review.lost:
+        lines += [
+            "",
+            "No longer the same claim as another article's:",
+            *(f"  - {line}" for line in review.lost),
+        ]
     return "\n".join(lines)
 
 
@@ -93,6 +101,20 @@ def review_markdown(review: Review) -> str:
         lines += ["", "### Claims that now recur", "", *(f"- {_md(line)}" for line in review.now_recur)]
     if review.new_conflicts:
         lines += ["", "### Conflicts", "", *(f"- {_md(line)}" for line in review.new_conflicts)]
+    if review.gained:
+        lines += [
+            "",
+            "### Now the same claim as another article's",
+            "",
+            *(f"- {_md(x)}" for x in review.gained),
+        ]
+    if review.lost:
+        lines += [
+            "",
+            "### No longer the same claim as another article's",
+            "",
+            *(f"- {_md(x)}" for x in review.lost),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -125,5 +147,7 @@ def review_json(review: Review) -> str:
         ],
         "now_recur": list(review.now_recur),
         "conflicts": list(review.new_conflicts),
+        "links_gained": list(review.gained),
+        "links_lost": list(review.lost),
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
