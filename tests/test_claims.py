@@ -100,6 +100,7 @@ def test_blame_points_to_first_appearance(sample_corpus: Corpus, tmp_path: Path)
     assert first.first is not None
     assert first.first.source == "unattributed-002"
     assert first.relation == "verbatim"
+    assert not first.dated  # 002 has no published date: its "when" is its ingest time, and says so
     assert second.first is None
     assert second.introduced == 1
 

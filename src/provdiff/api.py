@@ -460,6 +460,7 @@ def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revis
     or the earliest verbatim appearance in any revision of another article. An older revision's
     sentence borrows the group of the current sentence with the same text, if it survived."""
     article, revision = resolve(corpus, ref)
+    dated = {row[0] for row in index.articles() if row[3]}  # articles with a published date
     current = {match_key(c.text): c for c in index.current_claims(article.article_id)}
     lines = []
     for claim in index.revision_claims(article.article_id, revision.number):
@@ -485,6 +486,7 @@ def blame(corpus: Corpus, index: Index, ref: ArticleRef) -> tuple[Article, Revis
                 min(own, default=claim.revision),
                 first[0] if first else None,
                 first[1] if first else "",
+                first is None or first[0].article_id in dated,
             )
         )
     return article, revision, lines

@@ -323,6 +323,8 @@ class BlameLine:
     introduced: int  # the revision of its own article that introduced the sentence
     first: Claim | None  # earliest appearance in another article, or None when original here
     relation: str  # how that appearance relates ("verbatim", "reworded", ...), "" when original
+    # whether ``first.when`` is its article's published date; False: the revision's ingest time
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,9 +294,8 @@ def _blame_where(line: BlameLine) -> str:
     if line.first is None:
         return f"original (@{line.introduced})"
     first = line.first
-    return (
-        f"first in {first.article_id}@{first.revision} ({first.source}, {first.when[:10]}, {line.relation})"
-    )
+    when = f"{'published' if line.dated else 'ingested'} {first.when[:10]}"
+    return f"first in {first.article_id}@{first.revision} ({first.source}, {when}, {line.relation})"
 
 
 def blame_text(article: Article, revision: Revision, lines: Sequence[BlameLine]) -> str:
@@ -344,6 +343,9 @@ def blame_json(article: Article, revision: Revision, lines: Sequence[BlameLine])
                     **_claim_json(line.claim),
                     "introduced_in": line.introduced,
                     "first": _claim_json(line.first) if line.first else None,
+                    # what the first appearance's "when" is: its article's published date, or the
+                    # time its revision was ingested (the article has no published date)
+                    "first_when": ("published" if line.dated else "ingested") if line.first else None,
                     "relation": line.relation or None,
                 }
                 for line in lines
