@@ -49,6 +49,8 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
     (<EditKind.SUBSTANTIVE: 'substantive'>, 'figures changed: 15% -> 20%')
     >>> classify_edit("$350B in projects.", "$350 billion in projects.")
     (<EditKind.COSMETIC: 'cosmetic'>, 'same figures in another notation')
+    >>> classify_edit("Korea US tariffs of 15 percent.", "Korea-US tariffs of 15%.")
+    (<EditKind.COSMETIC: 'cosmetic'>, 'punctuation only')
     """
     left, right = plain(source), plain(target)
     if left == right:
@@ -63,8 +65,10 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
         return EditKind.SUBSTANTIVE, f"figures changed: {gone} -> {new}"
     if match_key(source) == match_key(target):
         return EditKind.COSMETIC, "same figures in another notation"
-    old_words = _WORD.findall(left.lower())
-    new_words = _WORD.findall(right.lower())
+    # words of the match keys: figures in one notation, so that "15 percent" -> "15%" beside another
+    # cosmetic change is no change of wording ("percent" is no word dropped)
+    old_words = _WORD.findall(match_key(source).lower())
+    new_words = _WORD.findall(match_key(target).lower())
     if (_NEGATIONS & set(old_words)) != (_NEGATIONS & set(new_words)) or old_words.count(
         "not"
     ) != new_words.count("not"):
