@@ -257,3 +257,22 @@ def test_rebuild_after_a_revision_uses_the_revised_terms(corpus: Corpus, tmp_pat
     assert result.exit_code == 0, result.output
     group = _group_of(_groups(corpus), "1,200 welders")
     assert set(group.sources) == {"wire", "radio"}
+
+
+def test_every_link_carries_its_evidence_and_explain_shows_it(sample_corpus: Corpus) -> None:
+    root = str(sample_corpus.root)
+    document = json.loads(
+        runner.invoke(app, ["claims", "--corpus", root, "--status", "recurs", "-f", "json"]).stdout
+    )
+    links = [link for group in document["groups"] for link in group["links"]]
+    assert links
+    for link in links:
+        evidence = link["evidence"]
+        assert evidence["reason"]
+        assert 0.0 <= evidence["wording"] <= 1.0 and 0.0 <= evidence["copy"] <= 1.0
+    assert any("USD350000000000" in link["evidence"]["shared_figures"] for link in links)
+    assert document["thresholds"]["restate"] == 0.5
+    shown = runner.invoke(app, ["claims", "--corpus", root, "--status", "recurs", "--explain"]).stdout
+    why = [line for line in shown.splitlines() if line.strip().startswith("why:")]
+    assert len(why) == len(links)
+    assert any("figures shared: USD350000000000" in line and "overlaps" in line for line in why)
