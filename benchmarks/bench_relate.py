@@ -33,7 +33,8 @@ def _child(which: str, path: Path, size: int, out: Path) -> None:
     import pickle
 
     from provdiff.claims.batch import extract_claims, relate
-    from provdiff.cluster.shingles import Corpus, Document, LocalEngine
+    from provdiff.cluster.engine import LocalEngine
+    from provdiff.cluster.shingles import Corpus, Document
     from provdiff.model import Article, Format, Metadata
 
     articles: list[tuple[str, str, str, tuple[str, ...]]] = pickle.loads(path.read_bytes())[:size]

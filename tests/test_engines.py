@@ -10,11 +10,13 @@ from benchmarks.synth_corpus import generate
 from typer.testing import CliRunner
 
 from provdiff import api
-from provdiff.claims.batch import group_links
+from provdiff.claims import candidates
+from provdiff.claims.batch import group_links, relate
 from provdiff.cli import app
 from provdiff.cluster.dask_engine import DaskEngine
-from provdiff.cluster.shingles import Corpus, Document, LocalEngine
-from provdiff.model import ClaimLink, Metadata
+from provdiff.cluster.engine import LocalEngine
+from provdiff.cluster.shingles import Corpus, Document
+from provdiff.model import Claim, ClaimLink, Metadata
 from provdiff.store import Corpus as Store
 
 runner = CliRunner()
@@ -70,3 +72,23 @@ def test_copies_command_on_both_engines(corpus: Store, tmp_path: Path) -> None:
     wrong = runner.invoke(app, ["copies", "--corpus", root, "--scheduler", "tcp://127.0.0.1:1"])
     assert wrong.exit_code == 2
     assert "--scheduler is for --engine dask" in wrong.output
+
+
+def test_claim_relation_on_dask_gives_what_one_process_gives(
+    dask_engine: DaskEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The candidates' terms are hashed on the Dask workers (stable CRC-32 hashes, not ``hash``,
+    which differs per process): the links and groups must equal those of one local process."""
+    synth = generate(60, seed=5)
+    claims = [
+        Claim(f"{source}/{article}", 1, p, k, sentence, source, "2025-01-01")
+        for article, source, _when, paragraphs in synth.articles
+        for p, paragraph in enumerate(paragraphs)
+        for k, sentence in enumerate(s for s in paragraph.split(". ") if s)
+    ]
+    alone = relate(claims, engine=LocalEngine(1))
+    monkeypatch.setattr(candidates, "_PARALLEL_FROM", 0)
+    remote = relate(claims, engine=dask_engine)
+    assert len(alone.links) > 20
+    assert remote.links == alone.links
+    assert list(remote.groups()) == list(alone.groups())

@@ -16,6 +16,7 @@ from provdiff.claims.batch import relate
 from provdiff.claims.candidates import candidate_pairs
 from provdiff.claims.groups import claim_order, partition
 from provdiff.claims.options import RelationOptions
+from provdiff.cluster.engine import LocalEngine
 from provdiff.model import Claim, Metadata, Relation
 from provdiff.store import Corpus
 from tests.test_relation import BOTH, GAS, INVEST
@@ -194,8 +195,8 @@ def test_candidates_are_the_same_in_worker_processes_and_in_one(monkeypatch: pyt
 
     texts = sorted({f"{a} {b}" for a in SENTENCES for b in SENTENCES} | {INVEST, GAS, BOTH})
     options = RelationOptions()
-    alone = candidate_pairs(texts, options, workers=1)
+    alone = candidate_pairs(texts, options, LocalEngine(1))
     monkeypatch.setattr(candidates, "_PARALLEL_FROM", 0)
     assert len(alone) > 100
     for workers in (2, 3):
-        assert candidate_pairs(texts, options, workers=workers).tolist() == alone.tolist()
+        assert candidate_pairs(texts, options, LocalEngine(workers)).tolist() == alone.tolist()

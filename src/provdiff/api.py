@@ -58,7 +58,7 @@ from provdiff.watch import WatchRun, WatchState, load_config
 from provdiff.watch import run as run_watch
 
 if TYPE_CHECKING:
-    from provdiff.cluster.shingles import Engine
+    from provdiff.cluster.engine import Engine
 
 __all__ = [
     "AlignOptions",

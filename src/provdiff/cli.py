@@ -635,7 +635,7 @@ def copies(
         else:
             if scheduler is not None:
                 raise OptionError("--scheduler is for --engine dask")
-            from provdiff.cluster.shingles import LocalEngine  # noqa: PLC0415 - numpy: this command only
+            from provdiff.cluster.engine import LocalEngine  # noqa: PLC0415 - numpy: this command only
 
             groups = api.copy_groups(store, LocalEngine(workers))
         return groups

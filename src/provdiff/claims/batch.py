@@ -22,6 +22,7 @@ from provdiff.claims.features import Features, features
 from provdiff.claims.groups import claim_order, classify, partition
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement, judge
+from provdiff.cluster.engine import Engine, LocalEngine
 from provdiff.model import Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
 from provdiff.segment import match_key, sentences, states_something
 
@@ -59,8 +60,11 @@ class Related:
             yield classify(cluster.claims, links, cluster.also)
 
 
-def relate(claims: Sequence[Claim], options: RelationOptions = RelationOptions()) -> Related:
-    """Links and cohesive clusters of ``claims`` (see the module docstring)."""
+def relate(
+    claims: Sequence[Claim], options: RelationOptions = RelationOptions(), engine: Engine | None = None
+) -> Related:
+    """Links and cohesive clusters of ``claims`` (see the module docstring). The candidates' terms
+    of a large corpus are found on ``engine`` (default: worker processes on every core here)."""
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
         by_key.setdefault(match_key(claim.text), []).append(claim)
@@ -78,7 +82,7 @@ def relate(claims: Sequence[Claim], options: RelationOptions = RelationOptions()
 
     judged: dict[tuple[int, int], Judgement] = {}
     texts = [members[0].text for members in held]
-    for i, j in candidate_pairs(texts, options, os.cpu_count() or 1).tolist():
+    for i, j in candidate_pairs(texts, options, engine or LocalEngine(os.cpu_count() or 1)).tolist():
         if not _one_article(held[i], held[j]):
             found = judge(node(i), node(j), options)
             if found.same:

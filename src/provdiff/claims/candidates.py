@@ -15,9 +15,8 @@ Finding each claim's terms is most of the work, and runs in worker processes on 
 
 from __future__ import annotations
 
-import multiprocessing
+import zlib
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -28,34 +27,30 @@ if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command im
     import numpy as np
     import numpy.typing as npt
 
+    from provdiff.cluster.engine import Engine
+
 
 def candidate_pairs(
-    texts: Sequence[str], options: RelationOptions, workers: int = 1
+    texts: Sequence[str], options: RelationOptions, engine: Engine | None = None
 ) -> npt.NDArray[np.int64]:
     """The candidate pairs (i, j), i < j, of the nodes (distinct claim texts, in a fixed order), as
     an (n, 2) array sorted by i then j. Nodes that state nothing are never candidates.
 
-    Each node's terms (``features.terms``) are hashed to 64 bits, the top bit marking a figure, and
-    the (term, node) rows sorted by term in numpy; the terms of ``workers`` shares of the nodes are
-    found in forked processes, which inherit the texts. Only equal terms meet, so the pairs do not
-    depend on the hash values (a collision of two 63-bit hashes among a corpus's terms is not
-    expected), nor on the number of workers. The postings of one length are stacked into a matrix
+    Each node's terms (``features.terms``) are hashed to 63 bits (two CRC-32s: the same in every
+    process, unlike ``hash``), negated for a figure, and the (term, node) rows sorted by term in
+    numpy; on a large corpus the terms of the engine's shares of the nodes are found by its workers
+    (``cluster.engine``: forked processes here, or Dask). Only equal terms meet, so the pairs depend
+    neither on the hash values (a collision of two 63-bit hashes among a corpus's terms is not
+    expected) nor on the engine or its number of workers. The postings of one length are stacked into a matrix
     and all their pairs taken at once: one array operation per length (at most ``gram_cap``).
     """
     import numpy as np  # noqa: PLC0415
 
-    global _TEXTS  # noqa: PLW0603 - what forked workers inherit instead of pickled texts
-    bounds = [len(texts) * k // max(1, workers) for k in range(max(1, workers) + 1)]
-    shares = list(pairwise(bounds))
-    if workers <= 1 or len(texts) < _PARALLEL_FROM:
-        parts = [_hashed(texts, start, end) for start, end in shares]
+    if engine is None or len(texts) < _PARALLEL_FROM:
+        parts = [_hashed(texts, (0, len(texts)))]
     else:
-        _TEXTS = texts
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(_share, shares))
-        finally:
-            _TEXTS = ()
+        bounds = [len(texts) * k // engine.workers for k in range(engine.workers + 1)]
+        parts = engine.map(_hashed, list(texts), list(pairwise(bounds)))
     held = np.concatenate([part[0] for part in parts])
     owner = np.concatenate([part[1] for part in parts])
     if not len(held):
@@ -87,26 +82,24 @@ def candidate_pairs(
     return np.stack([chosen // count, chosen % count], axis=1)
 
 
-_PARALLEL_FROM = 20_000  # nodes below which forking workers costs more than it saves
-_LOW_BITS = (1 << 63) - 1
-_TEXTS: Sequence[str] = ()
-
-
-def _share(bounds: tuple[int, int]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    return _hashed(_TEXTS, *bounds)
+_PARALLEL_FROM = 20_000  # nodes below which sending shares to workers costs more than it saves
+_SEED = 0x9E3779B9  # the second CRC-32's starting value
 
 
 def _hashed(
-    texts: Sequence[str], start: int, end: int
+    texts: Sequence[str], bounds: tuple[int, int]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(term hashes, node numbers) of nodes ``start`` to ``end``: a figure's hash is negative."""
+    """(term hashes, node numbers) of the nodes in ``bounds``: a figure's hash is negative."""
     import numpy as np  # noqa: PLC0415
 
     hashes: list[int] = []
     owners: list[int] = []
-    for node in range(start, end):
+    for node in range(*bounds):
         found = terms(texts[node])
         if found.states:
-            hashes.extend(hash(t) & _LOW_BITS if t[0] != "#" else ~(hash(t) & _LOW_BITS) for t in found.terms)
+            for term in found.terms:
+                data = term.encode()
+                value = zlib.crc32(data) << 31 | zlib.crc32(data, _SEED) >> 1
+                hashes.append(~value if term[0] == "#" else value)
             owners.extend([node] * len(found.terms))
     return np.array(hashes, dtype=np.int64), np.array(owners, dtype=np.int64)

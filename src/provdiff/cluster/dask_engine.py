@@ -1,31 +1,30 @@
-"""The bulk copy engine on Dask: the same shares as the local engine, run on a Dask cluster.
+"""The bulk engines on Dask: the same shares as the local engine (``cluster.engine``), on a Dask cluster.
 
 Optional (``pip install 'provdiff[dask]'``). With no address a ``LocalCluster`` of worker processes
 starts on this machine (one thread each: the work is Python, the GIL would serialize threads); with
 an address (``tcp://scheduler:8786``) the shares go to that cluster, whose workers need provdiff
-installed at the same version. The corpus is sent to every worker once per stage (``scatter``;
-its pickled state leaves out keys and caches), then each share is one task: ``Corpus.shingle_part``
-over a range of paragraphs, ``Corpus.verify_rows`` over a range of candidate pairs. The parent
-sorts the keys and finds candidate pairs between the two stages, exactly as the local engine does,
-so both give identical links.
+installed at the same version. The payload is sent to every worker once per stage (``scatter``),
+then each share is one task: for the copy engine ``Corpus.shingle_part`` over a range of
+paragraphs and ``Corpus.verify_rows`` over a range of candidate pairs (the corpus's pickled state
+leaves out keys and caches); for the claim relation, the terms of a range of claims
+(``claims.candidates``). The parent joins the shares' results exactly as with the local engine,
+so both give identical results.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from provdiff.errors import OptionError
 
-if TYPE_CHECKING:
-    from provdiff.cluster.shingles import Corpus
-
+_P = TypeVar("_P")
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _apply(function: Callable[[Corpus, _T], _R], corpus: Corpus, task: _T) -> _R:
-    return function(corpus, task)
+def _apply(function: Callable[[_P, _T], _R], payload: _P, task: _T) -> _R:
+    return function(payload, task)
 
 
 class DaskEngine:
@@ -56,10 +55,10 @@ class DaskEngine:
         """How many shares each stage is cut into: one per Dask worker."""
         return self._workers
 
-    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]:
-        """``function(corpus, task)`` for every task on the cluster, results in task order."""
+    def map(self, function: Callable[[_P, _T], _R], payload: _P, tasks: list[_T]) -> list[_R]:
+        """``function(payload, task)`` for every task on the cluster, results in task order."""
         # hash=False: a fresh key per stage, so releasing the last stage's copy cannot race this one
-        shared = self.client.scatter(corpus, broadcast=True, hash=False)
+        shared = self.client.scatter(payload, broadcast=True, hash=False)
         futures = self.client.map(_apply, [function] * len(tasks), [shared] * len(tasks), tasks, pure=False)
         results: list[_R] = self.client.gather(futures)
         return results

@@ -24,13 +24,11 @@ number; a collision costs at most one spurious shared gram, and candidates need 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +36,7 @@ from rapidfuzz import fuzz
 
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import judge_texts
+from provdiff.cluster.engine import Engine, LocalEngine
 from provdiff.model import COPIES, Claim, ClaimLink, Relation
 from provdiff.segment import sentences
 
@@ -241,41 +240,6 @@ _Row = tuple[int, int, str, int, int, str, str, float, str]
 _SHIPPED = ("options", "verify_options", "workers", "documents", "paragraphs", "article_of")
 _T = TypeVar("_T")
 _R = TypeVar("_R")
-_WORKING: Corpus | None = None
-
-
-class Engine(Protocol):
-    """Where the shares of a bulk run execute: ``function(corpus, task)`` for every task, in order.
-
-    The same two functions (``Corpus.shingle_part``, ``Corpus.verify_rows``) run on every engine, so
-    engines differ only in where, never in what they compute.
-    """
-
-    @property
-    def workers(self) -> int:
-        """How many shares to cut each stage into."""
-        ...
-
-    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class LocalEngine:
-    """This machine: the calling process, or forked worker processes that inherit the corpus."""
-
-    workers: int = 1
-
-    def map(self, function: Callable[[Corpus, _T], _R], corpus: Corpus, tasks: list[_T]) -> list[_R]:
-        global _WORKING  # noqa: PLW0603 - what forked workers inherit instead of a pickled corpus
-        if self.workers <= 1 or len(tasks) <= 1:
-            return [function(corpus, task) for task in tasks]
-        _WORKING = corpus
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-                return list(pool.map(_in_worker, [function] * len(tasks), tasks))
-        finally:
-            _WORKING = None
 
 
 class Corpus:
@@ -435,11 +399,6 @@ class Corpus:
 
 _Sentence = tuple[str, str]  # a sentence and its words, the prefilter's key
 _Maker = Callable[[int, str], Claim]  # the claim of sentence k with this text, of a known paragraph
-
-
-def _in_worker(function: Callable[[Corpus, _T], _R], task: _T) -> _R:
-    assert _WORKING is not None
-    return function(_WORKING, task)
 
 
 def _join(parts: list[Array]) -> Array:
