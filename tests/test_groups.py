@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from provdiff import api
 from provdiff.claims import candidates
-from provdiff.claims.batch import relate
+from provdiff.claims.batch import Memo, relate
 from provdiff.claims.candidates import candidate_pairs
 from provdiff.claims.groups import claim_order, partition
 from provdiff.claims.options import RelationOptions
@@ -200,3 +200,21 @@ def test_candidates_are_the_same_in_worker_processes_and_in_one(monkeypatch: pyt
     assert len(alone) > 100
     for workers in (2, 3):
         assert candidate_pairs(texts, options, LocalEngine(workers)).tolist() == alone.tolist()
+
+
+@given(st.randoms(use_true_random=False))
+def test_a_memo_warmed_on_part_of_the_claims_changes_nothing(rng: random.Random) -> None:
+    """What a memo holds (terms and judgements by text) is reused: relating all claims with the
+    memo of a random part of them gives what relating them cold gives."""
+    from tests.newsgen import FACTS, FIGURES
+
+    texts = [f.format(f=figure) for fact in FACTS for f in fact[1:] for pair in FIGURES for figure in pair]
+    claims = _claims({f"s{n % 5}/a{n}": texts[n::17] for n in range(17)})
+    cold = relate(claims)
+    memo = Memo()
+    relate(rng.sample(claims, rng.randint(1, len(claims) - 1)), memo=memo)
+    warm = relate(claims, memo=memo)
+    assert len(cold.links) > 10
+    assert warm.links == cold.links
+    assert warm.clusters == cold.clusters
+    assert set(memo.terms) >= {c.text for c in claims}

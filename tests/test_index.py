@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from provdiff import index as index_module
+from provdiff.claims import batch, candidates, relation
+from provdiff.claims.features import Features
 from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import Judgement
+from provdiff.cluster.engine import Engine
 from provdiff.index import Index
 from provdiff.model import Article, Format, Metadata, Revision, RevisionKind
 from tests.test_align import SENTENCES
@@ -72,3 +77,96 @@ def test_verbatim_appearances_are_told_apart_from_other_keys_of_the_same_hash(
         index_revision(index, "daily", 1, (SENTENCES[0], SENTENCES[2]))
         found = index.same_key(SENTENCES[0])
     assert sorted(c.claim_id for c in found) == ["daily/x@1#p1s1", "wire/x@1#p1s1"]
+
+
+def _spy_on_terms(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts whose candidate terms the relation computes from now on, in order."""
+    hashed: list[str] = []
+    real = candidates.term_hashes
+
+    def spy(texts: list[str], engine: Engine) -> tuple[Any, Any]:
+        hashed.extend(texts)
+        return real(texts, engine)
+
+    monkeypatch.setattr(batch, "term_hashes", spy)
+    return hashed
+
+
+NEW = "Repairs to the northern pier are to cost $2.5 million, the council said."
+
+
+def test_relating_again_computes_only_what_is_new_and_keeps_no_stale_memo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a revision, the relation's memo (``terms``, ``judged``) supplies every text that was
+    current before: only the revision's new texts have their terms computed. Entries of texts no
+    longer current are dropped, and other options drop the judgements, never the terms."""
+    hashed = _spy_on_terms(monkeypatch)
+    judged_pairs: list[tuple[str, str]] = []
+    real_judge = relation.judge
+
+    def judge(a: Features, b: Features, options: RelationOptions) -> Judgement:
+        judged_pairs.append((a.text, b.text))
+        return real_judge(a, b, options)
+
+    monkeypatch.setattr(batch, "judge", judge)
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        index_revision(index, "wire", 1, tuple(SENTENCES[0:4]))
+        index_revision(index, "daily", 1, tuple(SENTENCES[2:6]))
+        index.set_head("a" * 40)
+        index.relate()
+        assert sorted(hashed) == sorted(set(SENTENCES[0:6]))
+        judged = index.db.execute("SELECT count(*) FROM judged").fetchone()[0]
+        assert judged > 0
+        hashed.clear()
+        judged_pairs.clear()
+        index_revision(index, "daily", 2, (*SENTENCES[2:5], NEW))
+        index.set_head("b" * 40)
+        index.relate()
+        assert hashed == [NEW]
+        assert judged_pairs and all(NEW in pair for pair in judged_pairs)
+        current = {index_module.text_hash(t) for t in (*SENTENCES[0:5], NEW)}
+        assert {row[0] for row in index.db.execute("SELECT text FROM terms")} == current
+        assert {x for row in index.db.execute("SELECT a, b FROM judged") for x in row} <= current
+    with Index(tmp_path / "index.sqlite", RelationOptions(copy=0.95)) as other:
+        hashed.clear()
+        judged_pairs.clear()
+        other.relate()
+        assert hashed == []  # terms do not depend on the options
+        assert judged_pairs  # judgements do
+        memo = other.db.execute("SELECT value FROM meta WHERE key = 'memo'").fetchone()[0]
+        assert '"copy": 0.95' in memo
+        assert other.db.execute("SELECT count(*) FROM judged").fetchone()[0] > 0
+
+
+def test_an_index_of_another_commit_adopts_the_memo_and_finds_the_same_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``review`` builds the index of the merge base in a temporary file: it takes the corpus
+    index's memo, so only texts the head does not hold have their terms computed, and its groups
+    are those of a cold build."""
+    with Index(tmp_path / "head.sqlite") as head:
+        head.reset()
+        index_revision(head, "wire", 1, tuple(SENTENCES[0:4]))
+        index_revision(head, "daily", 1, (*SENTENCES[2:5], NEW))
+        head.set_head("b" * 40)
+        head.relate()
+    built = []
+    for name, memo in (("cold.sqlite", None), ("base.sqlite", tmp_path / "head.sqlite")):
+        with Index(tmp_path / name) as base:
+            base.reset()
+            index_revision(base, "wire", 1, tuple(SENTENCES[0:4]))
+            index_revision(base, "daily", 1, tuple(SENTENCES[2:6]))
+            base.set_head("a" * 40)
+            if memo is not None:
+                base.adopt_memo(memo)
+                hashed = _spy_on_terms(monkeypatch)
+            base.relate()
+            built.append([(g.claims, g.links, g.also) for g in base.groups()])
+    assert hashed == [SENTENCES[5]]
+    assert built[0] == built[1]
+    with Index(tmp_path / "other.sqlite") as other:
+        other.reset()
+        other.adopt_memo(tmp_path / "missing.sqlite")  # nothing to adopt: nothing happens
+        assert other.db.execute("SELECT count(*) FROM terms").fetchone()[0] == 0

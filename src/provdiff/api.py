@@ -393,10 +393,13 @@ def open_claims_index(
 
 
 def rebuild_index(corpus: Corpus, index: Index, upto: str | None = None) -> None:
-    """Fill an empty index with the history up to ``upto`` (the head when None), and relate it."""
+    """Fill an empty index with the history up to ``upto`` (the head when None), and relate it,
+    reusing the relation's memo of the corpus's own index (most texts are the same)."""
     with index.transaction():
         replay_revisions(corpus, index, corpus.timeline(None, upto))
         index.set_head(upto or corpus.head())
+    if index.path != corpus.state_dir / INDEX_FILE:
+        index.adopt_memo(corpus.state_dir / INDEX_FILE)
     index.relate()
 
 

@@ -9,15 +9,21 @@ Claims with the same match key (the same sentence, up to typography and figure n
 *node*: they are verbatim copies of one another, judged once. Nodes are numbered in the order of
 their keys, which breaks every tie in the grouping. Two nodes are judged only when they are
 candidates (``claims.candidates``) and their claims are not all of one article.
+
+Both costly steps are functions of texts alone: a node's candidate terms of its text, a judgement
+of the two texts. ``Memo`` keeps them by text, so relating a corpus again after a few articles
+changed computes only what is new (the index stores the memo); the result is the same with a
+memo, warm or cold, as without one.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from provdiff.claims.candidates import candidate_pairs
+from provdiff.claims.candidates import joined_pairs, term_hashes
 from provdiff.claims.features import Features, features
 from provdiff.claims.groups import claim_order, classify, partition
 from provdiff.claims.options import RelationOptions
@@ -25,6 +31,20 @@ from provdiff.claims.relation import Judgement, judge
 from provdiff.cluster.engine import Engine, LocalEngine
 from provdiff.model import Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
 from provdiff.segment import match_key, sentences, states_something
+
+if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command imports this module
+    import numpy as np
+    import numpy.typing as npt
+
+
+@dataclass(slots=True)
+class Memo:
+    """What relating found, by text, to be reused: each node's candidate term hashes (the bytes of
+    its ``candidates.term_hashes``) and each judgement, by the two texts as judged (the earlier key
+    first). Judgements hold for one ``RelationOptions``: a caller keeps one memo per options."""
+
+    terms: dict[str, bytes] = field(default_factory=dict)
+    judged: dict[tuple[str, str], Judgement] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +81,21 @@ class Related:
 
 
 def relate(
-    claims: Sequence[Claim], options: RelationOptions = RelationOptions(), engine: Engine | None = None
+    claims: Sequence[Claim],
+    options: RelationOptions = RelationOptions(),
+    engine: Engine | None = None,
+    memo: Memo | None = None,
 ) -> Related:
     """Links and cohesive clusters of ``claims`` (see the module docstring). The candidates' terms
-    of a large corpus are found on ``engine`` (default: worker processes on every core here)."""
+    of a large corpus are found on ``engine`` (default: worker processes on every core here); what
+    ``memo`` holds is reused, and what is found is added to it."""
+    memo = memo if memo is not None else Memo()
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
         by_key.setdefault(match_key(claim.text), []).append(claim)
     keys = sorted(by_key)
     held = [sorted(by_key[key], key=claim_order) for key in keys]
+    texts = [members[0].text for members in held]
     # candidates need each node's terms only; the full features (names, weights, skeleton) are
     # computed for the nodes of candidate pairs, once each, which most nodes are not
     full: dict[int, Features] = {}
@@ -77,28 +103,35 @@ def relate(
     def node(n: int) -> Features:
         found = full.get(n)
         if found is None:
-            found = full[n] = features(held[n][0].text)
+            found = full[n] = features(texts[n])
         return found
 
-    judged: dict[tuple[int, int], Judgement] = {}
-    texts = [members[0].text for members in held]
-    for i, j in candidate_pairs(texts, options, engine or LocalEngine(os.cpu_count() or 1)).tolist():
+    def judged(i: int, j: int) -> Judgement:
+        pair = (texts[i], texts[j])
+        found = memo.judged.get(pair)
+        if found is None:
+            found = memo.judged[pair] = judge(node(i), node(j), options)
+        return found
+
+    pairs = joined_pairs(*_term_hashes(texts, memo, engine or LocalEngine(os.cpu_count() or 1)), options)
+    links: dict[tuple[int, int], Judgement] = {}
+    for i, j in pairs.tolist():
         if not _one_article(held[i], held[j]):
-            found = judge(node(i), node(j), options)
+            found = judged(i, j)
             if found.same:
-                judged[(i, j)] = found
+                links[(i, j)] = found
     split = partition(
         len(held),
-        {pair: (found.relation, found.score) for pair, found in judged.items()},
-        lambda i, j: judge(node(i), node(j), options).relation,
+        {pair: (found.relation, found.score) for pair, found in links.items()},
+        lambda i, j: judged(i, j).relation,
     )
     out: list[ClaimLink] = []
     for n, members in enumerate(held):
         # the claims of one node are the same sentence: each later one a verbatim copy of the first
         if len(members) > 1 and states_something(members[0].text):
-            same = judge(node(n), node(n), options)
+            same = judged(n, n)
             out.extend(_link(members[0], other, same) for other in members[1:])
-    out.extend(_link(held[i][0], held[j][0], found) for (i, j), found in sorted(judged.items()))
+    out.extend(_link(held[i][0], held[j][0], found) for (i, j), found in sorted(links.items()))
     clusters = []
     for inside, also in zip(split.members, split.also, strict=True):
         claims_in = tuple(c for n in inside for c in held[n])
@@ -128,6 +161,26 @@ def group_links(links: Sequence[ClaimLink], options: RelationOptions = RelationO
         if len(members) > 1 or also
     )
     return Related(tuple(links), clusters, options)
+
+
+def _term_hashes(
+    texts: Sequence[str], memo: Memo, engine: Engine
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``candidates.term_hashes`` of ``texts``, those of texts the memo lacks computed (on
+    ``engine``) and added to it."""
+    import numpy as np  # noqa: PLC0415
+
+    missing = [t for t in texts if t not in memo.terms]
+    hashes, counts = term_hashes(missing, engine)
+    raw, at = hashes.tobytes(), 0
+    for text, count in zip(missing, counts.tolist(), strict=True):
+        memo.terms[text] = raw[at : at + count * 8]
+        at += count * 8
+    known = [memo.terms[t] for t in texts]
+    return (
+        np.frombuffer(b"".join(known), dtype=np.int64),
+        np.array([len(k) // 8 for k in known], dtype=np.int64),
+    )
 
 
 def _by_text(claim: Claim) -> tuple[str, tuple[str, str, int, int, int]]:

@@ -34,16 +34,19 @@ def candidate_pairs(
     texts: Sequence[str], options: RelationOptions, engine: Engine | None = None
 ) -> npt.NDArray[np.int64]:
     """The candidate pairs (i, j), i < j, of the nodes (distinct claim texts, in a fixed order), as
-    an (n, 2) array sorted by i then j. Nodes that state nothing are never candidates.
+    an (n, 2) array sorted by i then j: ``joined_pairs`` of their ``term_hashes``."""
+    return joined_pairs(*term_hashes(texts, engine), options)
 
-    Each node's terms (``features.terms``) are hashed to 63 bits (two CRC-32s: the same in every
-    process, unlike ``hash``), negated for a figure, and the (term, node) rows sorted by term in
-    numpy; on a large corpus the terms of the engine's shares of the nodes are found by its workers
-    (``cluster.engine``: forked processes here, or Dask). Only equal terms meet, so the pairs depend
-    neither on the hash values (a collision of two 63-bit hashes among a corpus's terms is not
-    expected) nor on the engine or its number of workers. The postings of one length are stacked into a matrix
-    and all their pairs taken at once: one array operation per length (at most ``gram_cap``).
-    """
+
+def term_hashes(
+    texts: Sequence[str], engine: Engine | None = None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(the term hashes of every node in turn, how many each node has): a node's terms
+    (``features.terms``; none when it states nothing) hashed to 63 bits (two CRC-32s: the same in
+    every process, unlike ``hash``), negated for a figure, in sorted order. On a large corpus the
+    engine's shares of the nodes are hashed by its workers (``cluster.engine``: forked processes
+    here, or Dask). A function of each text alone, so a caller may keep a node's hashes and reuse
+    them (``claims.batch.Memo``)."""
     import numpy as np  # noqa: PLC0415
 
     if engine is None or len(texts) < _PARALLEL_FROM:
@@ -51,8 +54,27 @@ def candidate_pairs(
     else:
         bounds = [len(texts) * k // engine.workers for k in range(engine.workers + 1)]
         parts = engine.map(_hashed, list(texts), list(pairwise(bounds)))
-    held = np.concatenate([part[0] for part in parts])
-    owner = np.concatenate([part[1] for part in parts])
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate([part[0] for part in parts]), np.concatenate([part[1] for part in parts])
+
+
+def joined_pairs(
+    hashes: npt.NDArray[np.int64], counts: npt.NDArray[np.int64], options: RelationOptions
+) -> npt.NDArray[np.int64]:
+    """The candidate pairs of nodes whose term hashes are ``hashes``, ``counts[n]`` of them for node
+    n in turn (``term_hashes``).
+
+    The (term, node) rows are sorted by term in numpy. Only equal terms meet, so the pairs depend
+    neither on the hash values (a collision of two 63-bit hashes among a corpus's terms is not
+    expected) nor on where they were computed. The postings of one length are stacked into a
+    matrix and all their pairs taken at once: one array operation per length (at most ``gram_cap``).
+    """
+    import numpy as np  # noqa: PLC0415
+
+    count = np.int64(len(counts))
+    held = hashes
+    owner = np.repeat(np.arange(count, dtype=np.int64), counts)
     if not len(held):
         return np.zeros((0, 2), dtype=np.int64)
     order = np.lexsort((owner, held))
@@ -60,7 +82,6 @@ def candidate_pairs(
     starts = np.flatnonzero(np.concatenate(([True], held[1:] != held[:-1])))
     sizes = np.diff(np.append(starts, len(held)))
     figure = held[starts] < 0  # the top bit: a figure term
-    count = np.int64(len(texts))
     keys: list[npt.NDArray[np.int64]] = []
     weights: list[npt.NDArray[np.int64]] = []
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= options.gram_cap)]).tolist():
@@ -89,17 +110,20 @@ _SEED = 0x9E3779B9  # the second CRC-32's starting value
 def _hashed(
     texts: Sequence[str], bounds: tuple[int, int]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(term hashes, node numbers) of the nodes in ``bounds``: a figure's hash is negative."""
+    """(term hashes, how many per node) of the nodes in ``bounds``: a figure's hash is negative."""
     import numpy as np  # noqa: PLC0415
 
     hashes: list[int] = []
-    owners: list[int] = []
+    counts: list[int] = []
     for node in range(*bounds):
         found = terms(texts[node])
+        held = []
         if found.states:
             for term in found.terms:
                 data = term.encode()
                 value = zlib.crc32(data) << 31 | zlib.crc32(data, _SEED) >> 1
-                hashes.append(~value if term[0] == "#" else value)
-            owners.extend([node] * len(found.terms))
-    return np.array(hashes, dtype=np.int64), np.array(owners, dtype=np.int64)
+                held.append(~value if term[0] == "#" else value)
+            held.sort()
+        hashes.extend(held)
+        counts.append(len(held))
+    return np.array(hashes, dtype=np.int64), np.array(counts, dtype=np.int64)

@@ -13,13 +13,20 @@ function of the corpus as it stands, however and in whatever order it was built.
 evidence (JSON of ``model.Evidence``), so every report can say why two claims are one.
 
 Tables: ``meta``, ``articles``, ``revisions``, ``claims`` (``current`` marks the current revision's;
-``key`` is the match key and ``hashed`` its 32-bit hash, by which verbatim appearances are looked
-up), ``links`` (between current claims) and ``members`` (group number, claim, and ``also``: 1 for a
+``hashed`` is the 32-bit hash of the match key, by which verbatim appearances are looked up),
+``links`` (between current claims) and ``members`` (group number, claim, and ``also``: 1 for a
 claim whose own group is another, that states this group's claim too).
+
+``terms`` and ``judged`` are the relation's memo (``claims.batch.Memo``), by 63-bit hashes of the
+texts (``text_hash``): each current text's candidate term hashes, and the judgements of pairs of
+current texts, for the options in ``meta.memo``. After an ingest, relating again computes the new
+texts' terms and the new pairs' judgements only. They are a cache, never a result: entries of texts
+no longer current are dropped at each ``relate``, and ``table_rows`` leaves them out.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -29,9 +36,10 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from provdiff.claims.batch import extract_claims, relate
+from provdiff.claims.batch import Memo, extract_claims, relate
 from provdiff.claims.groups import classify, stream_groups
 from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import Judgement
 from provdiff.model import (
     Article,
     Claim,
@@ -44,7 +52,7 @@ from provdiff.model import (
 )
 from provdiff.segment import match_key
 
-SCHEMA = 16
+SCHEMA = 17
 FILE_NAME = "index.sqlite"
 _CHUNK = 500  # values per ``IN`` list, below SQLite's variable limit
 
@@ -60,11 +68,15 @@ CREATE TABLE revisions(
 CREATE TABLE claims(
     id INTEGER PRIMARY KEY, article_id TEXT NOT NULL, revision INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, sentence INTEGER NOT NULL, text TEXT NOT NULL, source TEXT NOT NULL,
-    seen TEXT NOT NULL, current INTEGER NOT NULL, key TEXT NOT NULL, hashed INTEGER NOT NULL);
+    seen TEXT NOT NULL, current INTEGER NOT NULL, hashed INTEGER NOT NULL);
 CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE TABLE members(grp INTEGER NOT NULL, claim INTEGER NOT NULL, also INTEGER NOT NULL);
+CREATE TABLE terms(text INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE judged(
+    a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
 CREATE INDEX claims_article ON claims(article_id, revision);
 CREATE INDEX claims_key ON claims(hashed);
 CREATE INDEX claims_order ON claims(rtrim(seen, 'Z'), article_id, revision, paragraph, sentence)
@@ -82,6 +94,12 @@ def key_hash(key: str) -> int:
     an index on the keys themselves is several times larger. Keys that share a hash are told apart
     by the key."""
     return zlib.crc32(key.encode())
+
+
+def text_hash(text: str) -> int:
+    """The 63-bit hash of a claim's text that the memo tables key it by (a collision among a
+    corpus's texts is not expected; ``zlib.crc32``'s 32 bits would collide in a large one)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
 
 
 class Index:
@@ -182,8 +200,7 @@ class Index:
                 ),
             )
             self.db.executemany(
-                f"INSERT INTO claims({_CLAIM_COLUMNS}, current, key, hashed) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                f"INSERT INTO claims({_CLAIM_COLUMNS}, current, hashed) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
                 [
                     (
                         c.article_id,
@@ -193,11 +210,9 @@ class Index:
                         c.text,
                         c.source,
                         c.when,
-                        key,
-                        key_hash(key),
+                        key_hash(match_key(c.text)),
                     )
                     for c in extract_claims(article, revision.number, when)
-                    for key in (match_key(c.text),)
                 ],
             )
             self.db.execute("UPDATE meta SET value = '' WHERE key = 'related'")
@@ -210,9 +225,13 @@ class Index:
         if self.related_for() == stamp:
             return
         rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE current = 1").fetchall()
-        ids = {Claim(*row[1:]).claim_id: row[0] for row in rows}
-        found = relate([Claim(*row[1:]) for row in rows], options)
+        claims = [Claim(*row[1:]) for row in rows]
+        ids = {claim.claim_id: row[0] for claim, row in zip(claims, rows, strict=True)}
+        memo, hashed = self._memo({claim.text for claim in claims})
+        known_terms, known_judged = set(memo.terms), set(memo.judged)
+        found = relate(claims, options, memo=memo)
         with self.transaction():
+            self._keep(memo, hashed, known_terms, known_judged)
             self.db.execute("DELETE FROM links")
             self.db.execute("DELETE FROM members")
             self.db.executemany(
@@ -239,6 +258,74 @@ class Index:
                 ],
             )
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'related'", (stamp,))
+
+    def adopt_memo(self, other: Path) -> None:
+        """Take the relation's memo of the index file ``other`` (that of another commit of the same
+        corpus, which shares most texts): the next ``relate`` reuses what it holds. A missing or
+        unreadable file, or one of another schema, gives nothing."""
+        try:
+            with closing(sqlite3.connect(f"file:{other}?mode=ro", uri=True)) as db:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("schema") != str(SCHEMA):
+                    return
+                terms = db.execute("SELECT * FROM terms").fetchall()
+                judged = db.execute("SELECT * FROM judged").fetchall()
+        except sqlite3.DatabaseError:
+            return
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)", terms)
+            if "memo" in meta:
+                self.db.execute("DELETE FROM judged")
+                self.db.executemany("INSERT INTO judged VALUES (?, ?, ?, ?, ?)", judged)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)", (meta["memo"],))
+
+    def _memo(self, texts: set[str]) -> tuple[Memo, dict[str, int]]:
+        """The stored memo of ``texts`` (entries of other texts are left out), and their hashes."""
+        hashed = {text: text_hash(text) for text in texts}
+        text_of = {h: text for text, h in hashed.items()}
+        memo = Memo()
+        for key, hashes in self.db.execute("SELECT text, hashes FROM terms"):
+            if key in text_of:
+                memo.terms[text_of[key]] = bytes(hashes)
+        if self._meta().get("memo") == _options_stamp(self.options):
+            for a, b, relation, score, evidence in self.db.execute("SELECT * FROM judged"):
+                if a in text_of and b in text_of:
+                    found = _evidence(evidence)
+                    assert found is not None
+                    memo.judged[(text_of[a], text_of[b])] = Judgement(Relation(relation), score, found)
+        return memo, hashed
+
+    def _keep(
+        self,
+        memo: Memo,
+        hashed: dict[str, int],
+        known_terms: set[str],
+        known_judged: set[tuple[str, str]],
+    ) -> None:
+        """Store what ``relate`` added to the memo, and drop entries of texts no longer current."""
+        current = set(hashed.values())
+        for table, columns in (("terms", "text"), ("judged", "a, b")):
+            stale = [
+                row for row in self.db.execute(f"SELECT {columns} FROM {table}") if not set(row) <= current
+            ]
+            where = " AND ".join(f"{c.strip()} = ?" for c in columns.split(","))
+            self.db.executemany(f"DELETE FROM {table} WHERE {where}", stale)
+        stamp = _options_stamp(self.options)
+        if self._meta().get("memo") != stamp:
+            self.db.execute("DELETE FROM judged")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)", (stamp,))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO terms VALUES (?, ?)",
+            [(hashed[text], terms) for text, terms in memo.terms.items() if text not in known_terms],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO judged VALUES (?, ?, ?, ?, ?)",
+            [
+                (hashed[a], hashed[b], found.relation.value, found.score, _evidence_json(found.evidence))
+                for (a, b), found in memo.judged.items()
+                if (a, b) not in known_judged
+            ],
+        )
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -351,10 +438,8 @@ class Index:
 
     def same_key(self, key: str) -> list[Claim]:
         """Every claim of any revision whose match key is ``key`` (verbatim appearances)."""
-        rows = self.db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE hashed = ? AND key = ?", (key_hash(key), key)
-        )
-        return [Claim(*row) for row in rows]
+        rows = self.db.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE hashed = ?", (key_hash(key),))
+        return [claim for claim in (Claim(*row) for row in rows) if match_key(claim.text) == key]
 
     def revision_count(self, article_id: str) -> int:
         """How many revisions of the article the index holds (0 for an unknown article)."""
@@ -410,6 +495,11 @@ class _Transaction:
 def _relation_stamp(head: str, options: RelationOptions) -> str:
     """What a set of links and groups was found for: the claims' commit and the relation's options."""
     return json.dumps({"head": head, "options": options.echo()}, sort_keys=True)
+
+
+def _options_stamp(options: RelationOptions) -> str:
+    """The options a memo's judgements hold for."""
+    return json.dumps(options.echo(), sort_keys=True)
 
 
 def _evidence_json(found: Evidence | None) -> str:
