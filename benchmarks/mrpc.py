@@ -17,7 +17,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mrpc-d
 FOLDS = 5
 # MRPC's "same meaning": a copy or a restatement (a figure that disagrees included: a rounded or
 # corrected number in one outlet's sentence); a sentence that says more (*overlaps*) is not
-_PARAPHRASE = (Relation.VERBATIM, Relation.EDITED_COPY, Relation.REWORDED)
+PARAPHRASE = (Relation.VERBATIM, Relation.EDITED_COPY, Relation.REWORDED)
 Pair = tuple[int, str, str]
 
 
@@ -31,7 +31,7 @@ def load(data: Path) -> list[Pair]:
 
 def same_claim(left: str, right: str, options: RelationOptions) -> bool:
     """The relation's answer on MRPC's terms."""
-    return judge(features(left), features(right), options).relation in _PARAPHRASE
+    return judge(features(left), features(right), options).relation in PARAPHRASE
 
 
 def folds(count: int) -> list[int]:

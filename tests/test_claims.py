@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from provdiff import api
+from provdiff.claims.options import EVIDENCE
 from provdiff.cli import app
 from provdiff.index import FILE_NAME
 from provdiff.model import ClaimGroup, GroupStatus, Metadata
@@ -276,3 +277,24 @@ def test_every_link_carries_its_evidence_and_explain_shows_it(sample_corpus: Cor
     why = [line for line in shown.splitlines() if line.strip().startswith("why:")]
     assert len(why) == len(links)
     assert any("figures shared: USD350000000000" in line and "overlaps" in line for line in why)
+
+
+def test_lexical_evidence_is_one_switch_for_every_command(
+    sample_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--lexical`` (or PROVDIFF_EVIDENCE=lexical) relates without the sentence encoder: the
+    listing says which evidence its groups were found with, and no link carries a meaning."""
+    monkeypatch.setenv(EVIDENCE, "semantic")  # restored after the test: --lexical sets it
+    root = str(sample_corpus.root)
+    semantic = runner.invoke(app, ["claims", "--corpus", root, "-f", "json"])
+    assert semantic.exit_code == 0, semantic.output
+    assert json.loads(semantic.stdout.splitlines()[0] + "]}")["thresholds"]["evidence"] == "semantic"
+    assert '"meaning": 0.' in semantic.stdout  # a seed pair the lexical model was unsure of
+    lexical = runner.invoke(app, ["--lexical", "claims", "--corpus", root, "-f", "json"])
+    assert lexical.exit_code == 0, lexical.output
+    assert '"evidence": "lexical"' in lexical.stdout.splitlines()[0]
+    assert '"meaning": 0.' not in lexical.stdout
+    monkeypatch.setenv(EVIDENCE, "lexicon")
+    wrong = runner.invoke(app, ["claims", "--corpus", root])
+    assert wrong.exit_code == 2
+    assert wrong.output.strip() == "Error: PROVDIFF_EVIDENCE='lexicon': use semantic or lexical"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from provdiff import index as index_module
-from provdiff.claims import batch, candidates, relation
+from provdiff.claims import batch, candidates, meaning, relation
 from provdiff.claims.features import Features
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement
@@ -170,3 +170,27 @@ def test_an_index_of_another_commit_adopts_the_memo_and_finds_the_same_groups(
         other.reset()
         other.adopt_memo(tmp_path / "missing.sqlite")  # nothing to adopt: nothing happens
         assert other.db.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
+
+
+def test_sentence_vectors_are_kept_for_the_texts_that_needed_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The semantic model's vectors are stored in the memo (``meanings``) for the texts it read;
+    a later relate in a new process reads them back and encodes only new texts."""
+    berlin = "Berlin plans to put 90 billion euros into new railway lines in the coming decade."
+    germany = "Germany will spend 90 billion euros on new rail lines over the next ten years."
+    bonn = "The German government is to invest 90 billion euros in rail lines over ten years."
+    with Index(tmp_path / "index.sqlite") as index:
+        index.reset()
+        index_revision(index, "wire", 1, (berlin, SENTENCES[0]))
+        index_revision(index, "daily", 1, (germany, SENTENCES[1]))
+        index.set_head("a" * 40)
+        index.relate()
+        stored = {row[0] for row in index.db.execute("SELECT text FROM meanings")}
+        assert stored == {index_module.text_hash(berlin), index_module.text_hash(germany)}
+        monkeypatch.setattr(meaning, "_VECTORS", {})  # a new process: nothing encoded yet
+        before = meaning.encoded()
+        index_revision(index, "radio", 1, (bonn,))
+        index.set_head("b" * 40)
+        index.relate()
+        assert meaning.encoded() - before == 1  # bonn; berlin's and germany's were read back

@@ -3,14 +3,18 @@ properties a pair judgement must have whatever the text."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provdiff.claims import meaning
 from provdiff.claims.evidence import wording_overlap
 from provdiff.claims.features import entities, features
 from provdiff.claims.lexicon import place, word_weight
+from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import judge_texts
+from provdiff.errors import ProvdiffError
 from provdiff.model import SAME, Relation
 from tests.test_align import SENTENCES, WORDS
 
@@ -148,3 +152,53 @@ def test_features_depend_on_the_text_alone() -> None:
     assert features(WIRE) == features(str(WIRE))
     assert features(WIRE).key == features(WIRE.replace("1,200", "1200")).key
     assert features(INVEST).measures == (("USD", frozenset({"USD350000000000"})),)
+
+
+BERLIN = (
+    "Berlin plans to put 90 billion euros into new railway lines in the coming ten years, the ministry said."
+)
+GERMANY = "Germany will spend 90 billion euros on new rail lines over the next decade, the ministry said."
+LEXICAL = RelationOptions(semantic=False)
+
+
+def test_what_sentences_mean_decides_where_their_words_cannot() -> None:
+    """A restatement in other words: the lexical evidence alone calls it an overlap; the semantic
+    model, consulted because the lexical one is unsure, calls it a restatement and says why."""
+    assert judge_texts(BERLIN, GERMANY, LEXICAL).relation is Relation.OVERLAPS
+    assert judge_texts(BERLIN, GERMANY, LEXICAL).evidence.meaning is None
+    found = judge_texts(BERLIN, GERMANY)
+    assert found.relation is Relation.REWORDED
+    assert found.evidence.meaning is not None and found.evidence.meaning > 0.8
+    # the same words about another country stay another claim, whatever they mean
+    assert judge_texts(TARIFF_KR, TARIFF_JP).relation is Relation.DIFFERENT
+    assert judge_texts(PM_A, PM_B).relation is Relation.DIFFERENT
+
+
+def test_pairs_the_lexical_model_is_sure_of_never_run_the_encoder() -> None:
+    before = meaning.encoded()
+    assert judge_texts("The mayor declined to comment.", "Shares of exporters rose sharply.").relation is (
+        Relation.DIFFERENT
+    )
+    assert judge_texts(INVEST, INVEST.replace("pledged", "promised")).relation in SAME
+    assert meaning.encoded() == before
+
+
+def test_a_vector_is_a_function_of_its_text_and_survives_the_index() -> None:
+    """Encoded alone and rounded to what the index stores: read back, the same numbers."""
+    text = "Dockworkers ended their strike after eleven days."
+    first = meaning.vector(text)
+    data = meaning.stored(text)
+    assert len(data) == 2 * meaning.DIMENSIONS
+    again = np.frombuffer(data, dtype=np.float16).astype(np.float32)
+    assert (again == first).all()
+    assert abs(float(first @ first) - 1.0) < 1e-2
+
+
+def test_another_encoder_release_is_refused_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(meaning, "WEIGHTS_SHA256", "0" * 64)
+    meaning._encoder.cache_clear()
+    try:
+        with pytest.raises(ProvdiffError, match="not the sentence encoder provdiff was fitted with"):
+            meaning._encoder()
+    finally:
+        meaning._encoder.cache_clear()

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from provdiff import __version__, api
+from provdiff.claims.options import EVIDENCE, evidence_setting
 from provdiff.errors import NotFoundError, OptionError, ProvdiffError
 from provdiff.model import AlignOptions, ClaimGroup, Format, Metadata
 from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
@@ -84,11 +85,23 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[
+    version: Annotated[  # noqa: ARG001 - its callback prints the version and exits
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+    lexical: Annotated[
+        bool,
+        typer.Option(
+            "--lexical",
+            help="Judge claims on words, figures and names only, without the sentence encoder "
+            "(faster; also PROVDIFF_EVIDENCE=lexical).",
+        ),
     ] = False,
 ) -> None:
     """Document diff and provenance tracker for news."""
+    if lexical:
+        os.environ[EVIDENCE] = "lexical"
+    else:
+        _run(evidence_setting)  # a bad PROVDIFF_EVIDENCE is one error line, before any work
 
 
 @app.command()

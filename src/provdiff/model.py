@@ -271,13 +271,21 @@ class Evidence:
     skeleton: float  # character similarity with every figure replaced by its unit
     word_set: float = 0.0  # rapidfuzz token_set_ratio of the keys: the shorter one's words in the longer
     lengths: float = 0.0  # the shorter claim's word count over the longer's
-    restates: float = 0.0  # the fitted model's probability that one restates the other (``claims.model``)
+    restates: float = (
+        0.0  # the fitted model's probability that one restates the other (``claims.restatement``)
+    )
+    # cosine of the two sentences' vectors (``claims.meaning``), when the semantic model decided
+    meaning: float | None = None
     shared_figures: tuple[str, ...] = ()
     differing_figures: tuple[tuple[str, str], ...] = ()  # (a's, b's) per unit they disagree on
     shared_names: tuple[str, ...] = ()
     names_only_a: tuple[str, ...] = ()
     names_only_b: tuple[str, ...] = ()
     other_subject: str = ""  # "Japan vs South Korea" when the two claims are about other subjects
+    other_place: bool = False  # ... and the subjects are places (countries, capitals) with none in common
+    # character similarity of the two sentences with every name blanked, when their subjects differ:
+    # 1.0 for the same sentence about another person
+    unnamed: float = 0.0
     reason: str = ""  # the rule that decided, in words
 
 

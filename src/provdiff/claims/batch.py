@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from provdiff.claims import meaning
 from provdiff.claims.candidates import joined_pairs, term_hashes
 from provdiff.claims.features import Features, features
 from provdiff.claims.groups import claim_order, classify, partition
@@ -40,11 +41,13 @@ if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command im
 @dataclass(slots=True)
 class Memo:
     """What relating found, by text, to be reused: each node's candidate term hashes (the bytes of
-    its ``candidates.term_hashes``) and each judgement, by the two texts as judged (the earlier key
-    first). Judgements hold for one ``RelationOptions``: a caller keeps one memo per options."""
+    its ``candidates.term_hashes``), each judgement, by the two texts as judged (the earlier key
+    first), and the vector of each text the semantic model read (``claims.meaning``). Judgements
+    hold for one ``RelationOptions``: a caller keeps one memo per options."""
 
     terms: dict[str, bytes] = field(default_factory=dict)
     judged: dict[tuple[str, str], Judgement] = field(default_factory=dict)
+    meanings: dict[str, bytes] = field(default_factory=dict)  # ``meaning.stored`` of texts judged with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,8 @@ def relate(
     of a large corpus are found on ``engine`` (default: worker processes on every core here); what
     ``memo`` holds is reused, and what is found is added to it."""
     memo = memo if memo is not None else Memo()
+    for text, data in memo.meanings.items():
+        meaning.remember(text, data)
     by_key: dict[str, list[Claim]] = {}
     for claim in claims:
         by_key.setdefault(match_key(claim.text), []).append(claim)
@@ -132,6 +137,7 @@ def relate(
             same = judged(n, n)
             out.extend(_link(members[0], other, same) for other in members[1:])
     out.extend(_link(held[i][0], held[j][0], found) for (i, j), found in sorted(links.items()))
+    memo.meanings.update((t, meaning.stored(t)) for t in texts if t not in memo.meanings and meaning.known(t))
     clusters = []
     for inside, also in zip(split.members, split.also, strict=True):
         claims_in = tuple(c for n in inside for c in held[n])

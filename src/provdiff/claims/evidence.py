@@ -54,10 +54,25 @@ def evidence(a: Features, b: Features, *, names: bool = True) -> Evidence:
 
 def with_names(found: Evidence, a: Features, b: Features) -> Evidence:
     """``found`` with the names of the pair: shared, unmatched on either side, other subject."""
-    shared_names, only_a, only_b, other = _names(a, b)
+    shared_names, only_a, only_b, other, placed = _names(a, b)
+    unnamed = round(fuzz.ratio(_unnamed(a), _unnamed(b)) / 100.0, 4) if other and not placed else 0.0
     return replace(
-        found, shared_names=shared_names, names_only_a=only_a, names_only_b=only_b, other_subject=other
+        found,
+        shared_names=shared_names,
+        names_only_a=only_a,
+        names_only_b=only_b,
+        other_subject=other,
+        other_place=placed,
+        unnamed=unnamed,
     )
+
+
+def _unnamed(side: Features) -> str:
+    """The claim's skeleton with each of its names blanked (longest first: "South Korea" before "Korea")."""
+    text = side.skeleton
+    for name in sorted((e.name.lower() for e in side.entities), key=len, reverse=True):
+        text = text.replace(name, "@")
+    return text
 
 
 def wording_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -101,19 +116,18 @@ def _figures(a: Features, b: Features) -> tuple[tuple[str, ...], tuple[tuple[str
     return tuple(shared), tuple(differing)
 
 
-def _names(a: Features, b: Features) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
-    """(names of ``a`` matched in ``b``, ``a``'s unmatched, ``b``'s unmatched, other subject)."""
+def _names(a: Features, b: Features) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, bool]:
+    """(names of ``a`` matched in ``b``, ``a``'s unmatched, ``b``'s unmatched, other subject, and
+    whether the other subject is another place)."""
     shared = tuple(e.name for e in a.entities if any(e.matches(o) for o in b.entities))
     only_a = tuple(e.name for e in a.entities if not any(e.matches(o) for o in b.entities))
     only_b = tuple(e.name for e in b.entities if not any(e.matches(o) for o in a.entities))
     places_a = {e.place for e in a.entities if e.place}
     places_b = {e.place for e in b.entities if e.place}
-    other = ""
     if places_a and places_b and not places_a & places_b:
-        other = f"{_listed(a, only_a)} vs {_listed(b, only_b)}"
-    elif _subjects_differ(a, b):
-        other = f"{_subjects(a)} vs {_subjects(b)}"
-    return shared, only_a, only_b, other
+        return shared, only_a, only_b, f"{_listed(a, only_a)} vs {_listed(b, only_b)}", True
+    other = f"{_subjects(a)} vs {_subjects(b)}" if _subjects_differ(a, b) else ""
+    return shared, only_a, only_b, other, False
 
 
 def _listed(side: Features, unmatched: tuple[str, ...]) -> str:

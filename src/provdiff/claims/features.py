@@ -92,13 +92,23 @@ class Entity:
         "Lee Jae-myung", "Sundwell" = "Sundwall", "DVD-CCA" = "DVD CCA"."""
         if self.place is not None or other.place is not None:
             return self.place == other.place
-        if self.words & other.words:
+        if self.words & other.words or _initials(self, other) or _initials(other, self):
             return True
         return any(
             len(x) > 4 and len(y) > 4 and fuzz.ratio(x, y) >= _NAME_SPELLING
             for x in self.words
             for y in other.words
         )
+
+
+def _initials(short: Entity, long: Entity) -> bool:
+    """True when ``short`` is an acronym of ``long``'s words: "AP" = "Associated Press", "H-P" =
+    "Hewlett-Packard" (MRPC's outlets name one company both ways)."""
+    letters = "".join(c for c in short.name if c.isalpha())
+    if not (2 <= len(letters) <= 5 and letters.isupper()):
+        return False
+    parts = [w for w in re.split(r"[\s-]+", long.name) if w and w.lower() not in _STOP]
+    return len(parts) == len(letters) and all(w[0].upper() == c for w, c in zip(parts, letters, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,9 +232,14 @@ def entities(flat: str) -> tuple[Entity, ...]:
         word, start, end = _name_part(match.group()), match.start(), match.end()
         named = _is_name(word)
         if named and _NAME_WORD.search(flat, 0, start) is None:  # the sentence's first word
+            # a common word runs into a name only directly ("South Korea"), not across a comma
+            # ("Responding, Edward Skyler said")
             following = _NAME_WORD.search(flat, end)
+            runs_on = following is not None and not flat[end : following.start()].strip()
             named = (
-                place(word) is not None or zipf_rare(word) or _is_name(following.group() if following else "")
+                place(word) is not None
+                or zipf_rare(word)
+                or (following is not None and runs_on and _is_name(following.group()))
             )
         adjacent = flat[last_end:start].strip() == "" if last_end >= 0 else False
         if current and not (named and adjacent):

@@ -4,11 +4,25 @@ thresholds (a diff, git's textconv) does not load the relation's libraries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from provdiff.errors import OptionError
 
 if TYPE_CHECKING:
     from provdiff.claims.restatement import Coefficients
+
+EVIDENCE = "PROVDIFF_EVIDENCE"  # the environment variable that chooses the relation's evidence
+
+
+def evidence_setting() -> str:
+    """``semantic`` (the default) or ``lexical``, as ``PROVDIFF_EVIDENCE`` says: one setting for
+    every command of a process (the index's links and groups are stored for one of the two)."""
+    value = os.environ.get(EVIDENCE, "semantic").strip().lower() or "semantic"
+    if value not in ("semantic", "lexical"):
+        raise OptionError(f"{EVIDENCE}={value!r}: use semantic or lexical")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +36,11 @@ class RelationOptions:
     overlap: float = 0.25  # wording overlap of claims that share an amount or a percent
     # restatement probability below which two claims cannot share a group (``claims.groups``)
     compatible: float = 0.25
-    # the restatement model; None for the one shipped with the package (``restatement.json``)
+    # the restatement models; None for those shipped with the package (``restatement.json``)
     model: Coefficients | None = None
+    # weigh what sentences mean (``claims.meaning``) where the lexical evidence cannot decide;
+    # False (``provdiff --lexical``, or PROVDIFF_EVIDENCE=lexical): words, figures and names only
+    semantic: bool = field(default_factory=lambda: evidence_setting() == "semantic")
     # candidates (``claims.candidates``): which pairs are judged at all
     gram_cap: int = 100  # a term held by more claims than this (in the whole corpus) proposes nothing
     # shared terms that make two claims a candidate pair: 3, not 2, made 37 times fewer candidates
@@ -32,7 +49,7 @@ class RelationOptions:
     min_shared: int = 3
     lone_figure: int = 3  # a figure held by at most this many claims is a candidate pair on its own
 
-    def echo(self) -> dict[str, float]:
+    def echo(self) -> dict[str, float | str]:
         """The thresholds by name, as reports print them."""
         return {
             "copy": self.copy,
@@ -40,6 +57,7 @@ class RelationOptions:
             "overlap": self.overlap,
             "compatible": self.compatible,
             "model": self._model_version(),
+            "evidence": "semantic" if self.semantic else "lexical",
             "gram_cap": self.gram_cap,
             "min_shared": self.min_shared,
             "lone_figure": self.lone_figure,

@@ -7,13 +7,19 @@ no corpus statistic, no other claim. First rule that holds:
 
 1. a sentence that states nothing (a dateline) on either side: *different*;
 2. equal match keys (the same sentence up to typography and figure notation): *verbatim*;
-3. names of other subjects (another country, or no name in common): *different*, whatever the
-   words and figures share ("Japan agreed to 15 percent" is no witness for "South Korea agreed to
-   15 percent");
+3. names of other subjects: *different* when the subjects are places with none in common
+   ("Japan agreed to 15 percent" is no witness for "South Korea agreed to 15 percent"), or when
+   the two are the same sentence but for their names (similarity with the names blanked at least
+   ``copy``: "Prime Minister Ishiba said..." and "Prime Minister Starmer said..." the same words);
+   otherwise another subject (a person or body where the other
+   names a country: "Rumsfeld said" and "the US said", as MRPC's outlets write) is one input of
+   the restatement model, which weighs it against the rest;
 4. skeletons (figures blanked) at least ``copy`` similar: a *figure variant* when a unit's figures
    disagree, else an *edited copy* when the keys are ``copy`` similar too;
-5. the restatement model (``claims.restatement``: a logistic model over the evidence, fitted on
-   MRPC) gives at least ``restate``: *reworded* (a figure that disagrees is a conflict on it);
+5. the restatement model (``claims.restatement``: logistic models over the evidence, fitted on
+   MRPC; where the lexical one is unsure, the semantic one, which also reads what the two
+   sentences mean, ``claims.meaning``) gives at least ``restate``: *reworded* (a figure that
+   disagrees is a conflict on it);
 6. a unit's figures disagree: *different* (other facts: "$350 billion in investment" and "$100
    billion of gas" are two claims);
 7. a shared amount or percent, and wording overlap at least ``overlap`` (or, for an amount of
@@ -31,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from provdiff.claims import restatement
+from provdiff.claims import meaning, restatement
 from provdiff.claims.evidence import evidence, with_names
 from provdiff.claims.features import Features, features
 from provdiff.claims.options import RelationOptions
@@ -71,24 +77,36 @@ def judge(a: Features, b: Features, options: RelationOptions = RelationOptions()
         return Judgement(Relation.VERBATIM, 1.0, replace(evidence(a, b), reason="the same sentence"))
     model = options.model or restatement.coefficients()
     found = evidence(a, b, names=False)
+    floor = min(options.compatible, model.consult[0]) if options.semantic else options.compatible
     # Most candidate pairs fail every rule whatever their names say: no copy, no shared measure,
     # and a restatement probability under ``compatible`` even with the names at their most
     # favourable. They are different either way, and the names are most of the evidence's cost.
     if (
         found.skeleton < options.copy
         and not any(map(_measure, found.shared_figures))
-        and model.most(restatement.vector(a, b, found), restatement.NAME_COLUMNS) < options.compatible
+        and model.lexical.most(restatement.vector(a, b, found), restatement.NAME_COLUMNS) < floor
     ):
         return _said(Relation.DIFFERENT, 0.0, found, "little in common (names not weighed)")
     found = with_names(found, a, b)
-    found = replace(found, restates=round(model.probability(restatement.vector(a, b, found)), 4))
-    if found.other_subject:
+    inputs = restatement.vector(a, b, found)
+    found = replace(found, restates=round(model.lexical.probability(inputs), 4))
+    # another place, or the same words about another person or body: a distractor, not a witness
+    if found.other_subject and (found.other_place or found.unnamed >= options.copy):
         return _said(Relation.DIFFERENT, 0.0, found, f"other subject: {found.other_subject}")
     if found.skeleton >= options.copy:
         if found.differing_figures:
             return _said(Relation.FIGURE_VARIANT, found.skeleton, found, "the same sentence, other figures")
         if found.copy >= options.copy:
             return _said(Relation.EDITED_COPY, found.copy, found, "nearly the same sentence")
+    low, high = model.consult
+    if options.semantic and low <= found.restates <= high:
+        # the words alone cannot decide: what the two sentences mean does
+        extra = restatement.meaning_inputs(meaning.vector(a.text), meaning.vector(b.text))
+        found = replace(
+            found,
+            restates=round(model.semantic.probability([*inputs, *extra]), 4),
+            meaning=round(extra[0], 4),
+        )
     if found.restates >= options.restate:
         return _said(Relation.REWORDED, found.restates, found, "a restatement (fitted model)")
     if found.differing_figures:

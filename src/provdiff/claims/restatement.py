@@ -6,22 +6,35 @@ paraphrases a tuned threshold on any single lexical score stays within noise of 
 (``vector``: wording overlap, character and word-set similarity, lengths, figures and names agreeing
 or not), and its probability is calibrated, so its cut (``RelationOptions.restate``) means what it
 says. The coefficients are a versioned file in the package (``restatement.json``), written by
-``benchmarks/fit_relation.py``, which prints the cross-validated figures they were chosen by; a
-semantic score (issue 32) is one more column.
+``benchmarks/fit_relation.py``, which prints the cross-validated figures they were chosen by.
+
+Two models: the lexical one decides most pairs; where its probability is neither low nor high
+(``Coefficients.consult``) the semantic one decides, over the same inputs plus the two sentences'
+vectors (``claims.meaning``): their cosine, and their products and differences per dimension, as
+sentence-pair classifiers over embeddings do (the dimensions' weights are fitted with a strong
+penalty: 1,024 of them from 4,076 pairs). With ``RelationOptions.semantic`` off (``--lexical``),
+the lexical model decides every pair.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
 from provdiff.claims.features import Features
+from provdiff.claims.meaning import DIMENSIONS
 from provdiff.model import Evidence
 
-NAME_COLUMNS = frozenset(("names_shared", "names_unmatched"))  # what ``vector`` reads of the names
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+NAME_COLUMNS = frozenset(("names_shared", "names_unmatched", "subject_differs"))  # read of the names
 COLUMNS = (
     "wording",
     "copy",
@@ -29,9 +42,16 @@ COLUMNS = (
     "lengths",
     "names_shared",
     "names_unmatched",
+    "subject_differs",
     "figures_agree",
     "figures_differ",
     "figures_one_side",
+)
+# the semantic model's columns beyond ``COLUMNS`` (``meaning_inputs``)
+MEANING_COLUMNS = (
+    "meaning",
+    *(f"product_{k}" for k in range(DIMENSIONS)),
+    *(f"distance_{k}" for k in range(DIMENSIONS)),
 )
 
 
@@ -47,6 +67,7 @@ def vector(a: Features, b: Features, found: Evidence) -> tuple[float, ...]:
         found.lengths,
         len(found.shared_names) / named if named else 0.0,
         min(unmatched, 4) / 4,
+        float(bool(found.other_subject)),
         float(bool(found.shared_figures)),
         float(bool(found.differing_figures)),
         float(one_side),
@@ -54,18 +75,16 @@ def vector(a: Features, b: Features, found: Evidence) -> tuple[float, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class Coefficients:
-    """A fitted logistic model: ``P(restates) = 1 / (1 + exp(-(bias + weights . vector)))``."""
+class Model:
+    """A fitted logistic model: ``P(restates) = 1 / (1 + exp(-(bias + weights . inputs)))``."""
 
-    version: int
     columns: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
-    fitted_on: str
 
-    def probability(self, inputs: tuple[float, ...]) -> float:
-        """The model's probability for one pair's ``vector``."""
-        z = self.bias + sum(w * x for w, x in zip(self.weights, inputs, strict=True))
+    def probability(self, inputs: Sequence[float]) -> float:
+        """The model's probability for one pair's inputs (in ``columns`` order)."""
+        z = self.bias + math.fsum(w * x for w, x in zip(self.weights, inputs, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
     def most(self, inputs: tuple[float, ...], unknown: frozenset[str]) -> float:
@@ -77,28 +96,59 @@ class Coefficients:
         )
         return 1.0 / (1.0 + math.exp(-z))
 
+    def body(self) -> dict[str, object]:
+        """The model as ``restatement.json`` holds it."""
+        return {
+            "columns": list(self.columns),
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coefficients:
+    """The restatement models: ``lexical`` over ``vector``, and ``semantic`` over ``vector`` and the
+    two sentences' meaning (``meaning_inputs``), which decides a pair whose lexical probability lies
+    in ``consult`` (outside it, the semantic model changed no decision of the cross-validation)."""
+
+    version: int
+    lexical: Model
+    semantic: Model
+    consult: tuple[float, float]
+    fitted_on: str
+
     def to_json(self) -> str:
         """The file ``benchmarks/fit_relation.py`` writes."""
         body = {
             "version": self.version,
-            "columns": list(self.columns),
-            "weights": [round(w, 6) for w in self.weights],
-            "bias": round(self.bias, 6),
             "fitted_on": self.fitted_on,
+            "consult": list(self.consult),
+            "lexical": self.lexical.body(),
+            "semantic": self.semantic.body(),
         }
-        return json.dumps(body, indent=2) + "\n"
+        return json.dumps(body, indent=1) + "\n"
+
+
+def meaning_inputs(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> list[float]:
+    """The semantic model's inputs beyond ``vector``: the cosine of the two sentence vectors
+    (``claims.meaning``), their products and their absolute differences, dimension by dimension."""
+    import numpy as np  # noqa: PLC0415
+
+    return [float(a @ b), *(a * b).tolist(), *np.abs(a - b).tolist()]
 
 
 @cache
 def coefficients() -> Coefficients:
     """The coefficients shipped with the package (``restatement.json``)."""
     body = json.loads(files("provdiff.claims").joinpath("restatement.json").read_text(encoding="utf-8"))
-    if tuple(body["columns"]) != COLUMNS:
+    lexical, semantic = (_model(body[name]) for name in ("lexical", "semantic"))
+    if lexical.columns != COLUMNS or semantic.columns != COLUMNS + MEANING_COLUMNS:
         raise ValueError("restatement.json does not match this version's columns; refit it")
+    low, high = body["consult"]
     return Coefficients(
-        int(body["version"]),
-        tuple(body["columns"]),
-        tuple(float(w) for w in body["weights"]),
-        float(body["bias"]),
-        str(body["fitted_on"]),
+        int(body["version"]), lexical, semantic, (float(low), float(high)), str(body["fitted_on"])
     )
+
+
+def _model(body: dict[str, Any]) -> Model:
+    return Model(tuple(body["columns"]), tuple(float(w) for w in body["weights"]), float(body["bias"]))

@@ -17,9 +17,10 @@ Tables: ``meta``, ``articles``, ``revisions``, ``claims`` (``current`` marks the
 ``links`` (between current claims) and ``members`` (group number, claim, and ``also``: 1 for a
 claim whose own group is another, that states this group's claim too).
 
-``terms`` and ``judged`` are the relation's memo (``claims.batch.Memo``), by 63-bit hashes of the
-texts (``text_hash``): each current text's candidate term hashes, and the judgements of pairs of
-current texts, for the options in ``meta.memo``. After an ingest, relating again computes the new
+``terms``, ``meanings`` and ``judged`` are the relation's memo (``claims.batch.Memo``), by 63-bit
+hashes of the texts (``text_hash``): each current text's candidate term hashes, the sentence vector
+of each text the semantic model read (float16), and the judgements of pairs of current texts, for
+the options in ``meta.memo``. After an ingest, relating again computes the new
 texts' terms and the new pairs' judgements only. They are a cache, never a result: entries of texts
 no longer current are dropped at each ``relate``, and ``table_rows`` leaves them out.
 """
@@ -52,7 +53,7 @@ from provdiff.model import (
 )
 from provdiff.segment import match_key
 
-SCHEMA = 17
+SCHEMA = 18
 FILE_NAME = "index.sqlite"
 _CHUNK = 500  # values per ``IN`` list, below SQLite's variable limit
 
@@ -74,6 +75,7 @@ CREATE TABLE links(
     conflict TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE TABLE members(grp INTEGER NOT NULL, claim INTEGER NOT NULL, also INTEGER NOT NULL);
 CREATE TABLE terms(text INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE meanings(text INTEGER PRIMARY KEY, vector BLOB NOT NULL);
 CREATE TABLE judged(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     evidence TEXT NOT NULL, PRIMARY KEY(a, b)) WITHOUT ROWID;
@@ -228,10 +230,10 @@ class Index:
         claims = [Claim(*row[1:]) for row in rows]
         ids = {claim.claim_id: row[0] for claim, row in zip(claims, rows, strict=True)}
         memo, hashed = self._memo({claim.text for claim in claims})
-        known_terms, known_judged = set(memo.terms), set(memo.judged)
+        known = set(memo.terms), set(memo.judged), set(memo.meanings)
         found = relate(claims, options, memo=memo)
         with self.transaction():
-            self._keep(memo, hashed, known_terms, known_judged)
+            self._keep(memo, hashed, *known)
             self.db.execute("DELETE FROM links")
             self.db.execute("DELETE FROM members")
             self.db.executemany(
@@ -269,11 +271,13 @@ class Index:
                 if meta.get("schema") != str(SCHEMA):
                     return
                 terms = db.execute("SELECT * FROM terms").fetchall()
+                meanings = db.execute("SELECT * FROM meanings").fetchall()
                 judged = db.execute("SELECT * FROM judged").fetchall()
         except sqlite3.DatabaseError:
             return
         with self.transaction():
             self.db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)", terms)
+            self.db.executemany("INSERT OR IGNORE INTO meanings VALUES (?, ?)", meanings)
             if "memo" in meta:
                 self.db.execute("DELETE FROM judged")
                 self.db.executemany("INSERT INTO judged VALUES (?, ?, ?, ?, ?)", judged)
@@ -287,6 +291,9 @@ class Index:
         for key, hashes in self.db.execute("SELECT text, hashes FROM terms"):
             if key in text_of:
                 memo.terms[text_of[key]] = bytes(hashes)
+        for key, vector in self.db.execute("SELECT text, vector FROM meanings"):
+            if key in text_of:
+                memo.meanings[text_of[key]] = bytes(vector)
         if self._meta().get("memo") == _options_stamp(self.options):
             for a, b, relation, score, evidence in self.db.execute("SELECT * FROM judged"):
                 if a in text_of and b in text_of:
@@ -301,10 +308,11 @@ class Index:
         hashed: dict[str, int],
         known_terms: set[str],
         known_judged: set[tuple[str, str]],
+        known_meanings: set[str],
     ) -> None:
         """Store what ``relate`` added to the memo, and drop entries of texts no longer current."""
         current = set(hashed.values())
-        for table, columns in (("terms", "text"), ("judged", "a, b")):
+        for table, columns in (("terms", "text"), ("meanings", "text"), ("judged", "a, b")):
             stale = [
                 row for row in self.db.execute(f"SELECT {columns} FROM {table}") if not set(row) <= current
             ]
@@ -317,6 +325,10 @@ class Index:
         self.db.executemany(
             "INSERT OR REPLACE INTO terms VALUES (?, ?)",
             [(hashed[text], terms) for text, terms in memo.terms.items() if text not in known_terms],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO meanings VALUES (?, ?)",
+            [(hashed[text], data) for text, data in memo.meanings.items() if text not in known_meanings],
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO judged VALUES (?, ?, ?, ?, ?)",
