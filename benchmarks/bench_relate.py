@@ -7,7 +7,9 @@ verbatim copies, edited copies and changed figures) is related by ``provdiff.cla
 an ingest compute) and grouped by the copy engine (``provdiff.cluster.shingles``, both cores), each
 in a child process of its own, so that its time and peak memory (``ru_maxrss``) are its own. The
 figure is the ratio of the two times; the pair recall and precision of the relation's groups against
-the planted truth are printed beside it.
+the planted truth are printed beside it. The relation runs twice: with semantic evidence (the
+default) and with ``--lexical``; ``sem/lex`` is the ratio of their times, and ``encoded`` the share
+of distinct claim texts the sentence encoder read (the pairs the lexical model was unsure of).
 
 Run: ``.venv/bin/python -m benchmarks.bench_relate [--sizes 1000 10000]``
 """
@@ -38,8 +40,14 @@ def _child(which: str, path: Path, size: int, out: Path) -> None:
     from provdiff.model import Article, Format, Metadata
 
     articles: list[tuple[str, str, str, tuple[str, ...]]] = pickle.loads(path.read_bytes())[:size]
+    from provdiff.claims import meaning
+    from provdiff.claims.options import EVIDENCE
+
+    if which == "lexical":
+        os.environ[EVIDENCE] = "lexical"
     start = time.perf_counter()
-    if which == "relate":
+    texts = 0
+    if which in ("relate", "lexical"):
         claims = [
             claim
             for article_id, source, when, paragraphs in articles
@@ -48,6 +56,7 @@ def _child(which: str, path: Path, size: int, out: Path) -> None:
             )
         ]
         found = relate(claims)
+        texts = len({claim.text for claim in claims})
         groups = [[c.claim_id for c in (*cluster.claims, *cluster.also)] for cluster in found.clusters]
         links = len(found.links)
     else:
@@ -56,7 +65,18 @@ def _child(which: str, path: Path, size: int, out: Path) -> None:
         groups, links = [], len(copies)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.write_text(json.dumps({"seconds": seconds, "peak_mb": peak, "links": links, "groups": groups}))
+    out.write_text(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak,
+                "links": links,
+                "groups": groups,
+                "encoded": meaning.encoded(),
+                "texts": texts,
+            }
+        )
+    )
 
 
 def _run(which: str, path: Path, size: int, out: Path) -> dict[str, object]:
@@ -105,19 +125,28 @@ def main() -> None:
     import pickle
 
     print(f"cores: {os.cpu_count()}")
-    columns = ("articles", "relate s", "MB", "copies s", "MB", "ratio", "recall", "prec.")
-    print(" ".join(f"{name:>{width}}" for name, width in zip(columns, (9, 9, 6, 9, 6, 6, 7, 7), strict=True)))
+    columns = ("articles", "relate s", "MB", "lexical s", "MB", "copies s", "MB", "ratio", "sem/lex")
+    widths = (9, 9, 6, 9, 6, 9, 6, 6, 7)
+    print(" ".join(f"{name:>{width}}" for name, width in zip(columns, widths, strict=True)), end="")
+    print("  encoded  recall   prec. lex.rec lex.prec")
     for size in args.sizes:
         articles, truth = _corpus(size)
         synth: SynthCorpus = pickle.loads(truth.read_bytes())
         out = articles.with_suffix(".out.json")
         related = _run("relate", articles, size, out)
+        lexical = _run("lexical", articles, size, out)
         copies = _run("copies", articles, size, out)
         recall, precision = _scores(related["groups"], synth, size)  # type: ignore[arg-type]
-        ratio = float(related["seconds"]) / float(copies["seconds"])  # type: ignore[arg-type]
+        lex_recall, lex_precision = _scores(lexical["groups"], synth, size)  # type: ignore[arg-type]
+        seconds = float(related["seconds"])  # type: ignore[arg-type]
+        ratio = seconds / float(copies["seconds"])  # type: ignore[arg-type]
+        semantic_cost = seconds / float(lexical["seconds"])  # type: ignore[arg-type]
+        share = int(related["encoded"]) / max(1, int(related["texts"]))  # type: ignore[call-overload]
         print(
-            f"{size:>9,} {related['seconds']:>9.1f} {related['peak_mb']:>6.0f} {copies['seconds']:>9.1f} "
-            f"{copies['peak_mb']:>6.0f} {ratio:>5.2f}x {recall:>7.4f} {precision:>7.4f}"
+            f"{size:>9,} {seconds:>9.1f} {related['peak_mb']:>6.0f} {lexical['seconds']:>9.1f} "
+            f"{lexical['peak_mb']:>6.0f} {copies['seconds']:>9.1f} {copies['peak_mb']:>6.0f} {ratio:>5.2f}x "
+            f"{semantic_cost:>6.2f}x {share:>7.1%} {recall:>7.4f} {precision:>7.4f} {lex_recall:>7.4f} "
+            f"{lex_precision:>7.4f}"
         )
 
 

@@ -16,6 +16,7 @@ from provdiff.claims.batch import Memo, relate
 from provdiff.claims.candidates import candidate_pairs
 from provdiff.claims.groups import claim_order, partition
 from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import judge_texts
 from provdiff.cluster.engine import LocalEngine
 from provdiff.model import Claim, Metadata, Relation
 from provdiff.store import Corpus
@@ -218,3 +219,30 @@ def test_a_memo_warmed_on_part_of_the_claims_changes_nothing(rng: random.Random)
     assert warm.links == cold.links
     assert warm.clusters == cold.clusters
     assert set(memo.terms) >= {c.text for c in claims}
+
+
+REVOLVER = "A revolver believed to be the murder weapon was recovered at the scene."
+RECOVERED = "Officers recovered a revolver at the scene that is believed to be the murder weapon."
+
+
+def test_a_generic_restatement_links_only_articles_of_one_story() -> None:
+    """A sentence with no name and no figure is told of every shooting: between two articles
+    about other shootings it is no shared claim, whatever the relation says of the pair alone;
+    between two reports that share an anchored claim (a name or a figure) it is one."""
+    assert judge_texts(REVOLVER, RECOVERED).relation is Relation.REWORDED
+    apart = _claims(
+        {
+            "wire/a": [REVOLVER, "The shooting in Dayton left two people dead, police said."],
+            "daily/b": [RECOVERED, "Three people were wounded at a bar in Tulsa on Friday night."],
+        }
+    )
+    assert [g for g in relate(apart).groups() if len(g.sources) > 1] == []
+    together = _claims(
+        {
+            "wire/a": [REVOLVER, "The shooting in Dayton left two people dead, police said."],
+            "daily/b": [RECOVERED, "Two people died in the Dayton shooting, police said on Sunday."],
+        }
+    )
+    shared = [{c.text for c in g.claims} for g in relate(together).groups() if len(g.sources) > 1]
+    assert {REVOLVER, RECOVERED} in shared
+    assert len(shared) == 2
