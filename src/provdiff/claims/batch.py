@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from provdiff.claims import meaning
@@ -159,21 +158,28 @@ def _in_context(
     articles of different topics (``eval_links_ecbplus``); an overlap of a shared amount and name
     alone joined unrelated generated articles (``bench_relate``). A function of the links, so of
     the corpus: any order of ingest gives the same."""
-    anchored: set[tuple[str, str]] = set()
-
-    def articles(i: int, j: int) -> set[tuple[str, str]]:
-        ours, theirs = {c.article_id for c in held[i]}, {c.article_id for c in held[j]}
-        return {(min(a, b), max(a, b)) for a in ours for b in theirs if a != b}
-
-    for members in held:
-        if states_something(members[0].text):
-            anchored.update(combinations(sorted({c.article_id for c in members}), 2))
+    # nodes by article, and each node's anchored neighbours: a weak link's articles are checked
+    # against these, never enumerated as pairs (a sentence repeated in n articles makes n^2 of them)
+    nodes_of: dict[str, set[int]] = {}
+    for n, members in enumerate(held):
+        if states_something(members[0].text):  # a verbatim copy between two articles anchors them
+            for claim in members:
+                nodes_of.setdefault(claim.article_id, set()).add(n)
+    near: dict[int, set[int]] = {}
     for (i, j), found in links.items():
         if _anchors(found, options):
-            anchored.update(articles(i, j))
-    return {
-        pair: found for pair, found in links.items() if _anchors(found, options) or articles(*pair) & anchored
-    }
+            near.setdefault(i, set()).add(j)
+            near.setdefault(j, set()).add(i)
+
+    def joined(a: str, b: str) -> bool:
+        ours, theirs = nodes_of.get(a, set()), nodes_of.get(b, set())
+        return bool(ours & theirs) or any(near.get(n, set()) & theirs for n in ours)
+
+    def stands(i: int, j: int) -> bool:
+        ours, theirs = {c.article_id for c in held[i]}, {c.article_id for c in held[j]}
+        return any(joined(a, b) for a in ours for b in theirs if a != b)
+
+    return {pair: found for pair, found in links.items() if _anchors(found, options) or stands(*pair)}
 
 
 def _anchors(found: Judgement, options: RelationOptions) -> bool:

@@ -229,11 +229,13 @@ class Index:
         rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE current = 1").fetchall()
         claims = [Claim(*row[1:]) for row in rows]
         ids = {claim.claim_id: row[0] for claim, row in zip(claims, rows, strict=True)}
-        memo, hashed = self._memo({claim.text for claim in claims})
+        memo, hashed, stale = self._memo({claim.text for claim in claims})
         known = set(memo.terms), set(memo.judged), set(memo.meanings)
         found = relate(claims, options, memo=memo)
         with self.transaction():
-            self._keep(memo, hashed, *known)
+            self._keep(
+                memo, hashed, stale, known_terms=known[0], known_judged=known[1], known_meanings=known[2]
+            )
             self.db.execute("DELETE FROM links")
             self.db.execute("DELETE FROM members")
             self.db.executemany(
@@ -283,41 +285,47 @@ class Index:
                 self.db.executemany("INSERT INTO judged VALUES (?, ?, ?, ?, ?)", judged)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)", (meta["memo"],))
 
-    def _memo(self, texts: set[str]) -> tuple[Memo, dict[str, int]]:
-        """The stored memo of ``texts`` (entries of other texts are left out), and their hashes."""
+    def _memo(self, texts: set[str]) -> tuple[Memo, dict[str, int], dict[str, list[tuple[int, ...]]]]:
+        """The stored memo of ``texts``, their hashes, and the keys of each memo table's entries
+        of other texts (stale: ``_keep`` drops them), found in the one read of each table."""
         hashed = {text: text_hash(text) for text in texts}
         text_of = {h: text for text, h in hashed.items()}
         memo = Memo()
+        stale: dict[str, list[tuple[int, ...]]] = {"terms": [], "meanings": [], "judged": []}
         for key, hashes in self.db.execute("SELECT text, hashes FROM terms"):
             if key in text_of:
                 memo.terms[text_of[key]] = bytes(hashes)
+            else:
+                stale["terms"].append((key,))
         for key, vector in self.db.execute("SELECT text, vector FROM meanings"):
             if key in text_of:
                 memo.meanings[text_of[key]] = bytes(vector)
-        if self._meta().get("memo") == _options_stamp(self.options):
+            else:
+                stale["meanings"].append((key,))
+        if self._meta().get("memo") == _options_stamp(self.options):  # else ``_keep`` drops them all
             for a, b, relation, score, evidence in self.db.execute("SELECT * FROM judged"):
                 if a in text_of and b in text_of:
                     found = _evidence(evidence)
                     assert found is not None
                     memo.judged[(text_of[a], text_of[b])] = Judgement(Relation(relation), score, found)
-        return memo, hashed
+                else:
+                    stale["judged"].append((a, b))
+        return memo, hashed, stale
 
     def _keep(
         self,
         memo: Memo,
         hashed: dict[str, int],
+        stale: dict[str, list[tuple[int, ...]]],
+        *,
         known_terms: set[str],
         known_judged: set[tuple[str, str]],
         known_meanings: set[str],
     ) -> None:
         """Store what ``relate`` added to the memo, and drop entries of texts no longer current."""
-        current = set(hashed.values())
-        for table, columns in (("terms", "text"), ("meanings", "text"), ("judged", "a, b")):
-            stale = [
-                row for row in self.db.execute(f"SELECT {columns} FROM {table}") if not set(row) <= current
-            ]
-            where = " AND ".join(f"{c.strip()} = ?" for c in columns.split(","))
-            self.db.executemany(f"DELETE FROM {table} WHERE {where}", stale)
+        self.db.executemany("DELETE FROM terms WHERE text = ?", stale["terms"])
+        self.db.executemany("DELETE FROM meanings WHERE text = ?", stale["meanings"])
+        self.db.executemany("DELETE FROM judged WHERE a = ? AND b = ?", stale["judged"])
         stamp = _options_stamp(self.options)
         if self._meta().get("memo") != stamp:
             self.db.execute("DELETE FROM judged")
