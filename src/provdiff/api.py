@@ -22,9 +22,11 @@ from provdiff.audit import ArticleFacts, AuditOptions, EditFacts, SourceAudit, c
 from provdiff.audit import audit as run_audit
 from provdiff.claims.batch import group_links, pairs_in_groups
 from provdiff.claims.groups import claim_order
+from provdiff.claims.lookup import Lookup, Pair, judge_pairs, match_text, read_pairs
 from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import Judgement
 from provdiff.cluster.stories import StoryOptions, group_stories
-from provdiff.errors import CorpusError, NotFoundError, OptionError, ProvdiffError
+from provdiff.errors import CorpusError, InputError, NotFoundError, OptionError, ProvdiffError
 from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
@@ -87,6 +89,8 @@ __all__ = [
     "ingest",
     "init",
     "iter_claim_groups",
+    "judge_pair_file",
+    "match",
     "open_claims_index",
     "open_corpus",
     "parse_ref",
@@ -355,6 +359,25 @@ def corpus_pairs(index: Index, left: str, right: str) -> list[tuple[int, int, st
     unit = {c: n for n, c in enumerate(index.current_claims(left))}
     unit.update({c: n for n, c in enumerate(index.current_claims(right))})
     return pairs_in_groups(index.groups_with([left, right]), unit, left, right)
+
+
+def match(index: Index, text: str, limit: int | None = None) -> list[Lookup]:
+    """The corpus claims that state the same claim as each sentence of ``text``, best first, by
+    the relation the index's groups were found with (``claims.lookup``)."""
+    if not text.strip():
+        raise OptionError("nothing to look up: give a sentence, or - to read it from standard input")
+    return match_text(index, text, index.options, limit)
+
+
+def judge_pair_file(data: bytes, name: str) -> Iterator[tuple[Pair, Judgement]]:
+    """Each pair of a TSV file's bytes (``claims.lookup.read_pairs``) with the relation's judgement,
+    with the options every corpus command uses. A file that is not UTF-8 is one error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); save the pairs file as UTF-8") from None
+    pairs = list(read_pairs(text.splitlines(), name))  # every row is read before the first is judged
+    return judge_pairs(pairs, RelationOptions())
 
 
 def open_claims_index(

@@ -576,6 +576,57 @@ def blame(
     typer.echo(_run(action))
 
 
+@app.command()
+def match(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help='The sentence(s) to look up ("-" reads them from standard input).', show_default=False
+        ),
+    ] = None,
+    pairs: Annotated[
+        Path | None,
+        typer.Option(
+            "--pairs",
+            help="Judge the pairs of a TSV FILE instead (header naming id, a, b; - reads standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    corpus: CorpusOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many matches per sentence.")] = 10,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the evidence of each match.")] = False,
+) -> None:
+    """Look a claim up: the corpus claims that state the same claim (relation, score, source, first
+    seen), best first; or, with --pairs, whether each pair of sentences is one claim. Both judge by
+    the relation that claims groups by."""
+
+    def action() -> Iterator[str]:
+        if (text is None) == (pairs is None):
+            raise OptionError("give a sentence to look up, or --pairs FILE, not both")
+        if pairs is not None:
+            name = "standard input" if str(pairs) == "-" else str(pairs)
+            try:
+                data = sys.stdin.buffer.read() if str(pairs) == "-" else pairs.read_bytes()
+            except OSError as exc:
+                raise OptionError(f"cannot read {name}: {exc.strerror}; give --pairs a TSV file") from None
+            judged = api.judge_pair_file(data, name)
+            return (
+                claims_report.pairs_json(judged)
+                if output is OutputFormat.JSON
+                else claims_report.pairs_text(judged)
+            )
+        query = sys.stdin.read() if text == "-" else text or ""
+        with api.open_claims_index(_corpus(corpus)) as index:
+            found = api.match(index, query, limit)
+            options = index.options
+        if output is OutputFormat.JSON:
+            return iter([claims_report.matches_json(found, options)])
+        return claims_report.matches_text(found, options, why_=explain)
+
+    _stream(_run(action), None)
+
+
 _REVIEW_RENDERERS: dict[ReportFormat, Callable[..., str]] = {
     ReportFormat.TERMINAL: review_report.review_text,
     ReportFormat.MARKDOWN: review_report.review_markdown,

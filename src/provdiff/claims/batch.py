@@ -151,7 +151,7 @@ def relate(
 def _in_context(
     links: dict[tuple[int, int], Judgement], held: Sequence[Sequence[Claim]], options: RelationOptions
 ) -> dict[tuple[int, int], Judgement]:
-    """The links that stand in their articles' context. A weak link (``_anchors`` false) stands only
+    """The links that stand in their articles' context. A weak link (``anchors`` false) stands only
     between articles that an anchored link also joins (two reports of one story): a restatement
     that shares no name and no figure ("A .38-caliber revolver was recovered at the scene", "Riot
     police fired tear gas") is told of every shooting and every riot, and on ECB+ such links joined
@@ -167,7 +167,7 @@ def _in_context(
                 nodes_of.setdefault(claim.article_id, set()).add(n)
     near: dict[int, set[int]] = {}
     for (i, j), found in links.items():
-        if _anchors(found, options):
+        if anchors(found, options):
             near.setdefault(i, set()).add(j)
             near.setdefault(j, set()).add(i)
 
@@ -179,10 +179,10 @@ def _in_context(
         ours, theirs = {c.article_id for c in held[i]}, {c.article_id for c in held[j]}
         return any(joined(a, b) for a in ours for b in theirs if a != b)
 
-    return {pair: found for pair, found in links.items() if _anchors(found, options) or stands(*pair)}
+    return {pair: found for pair, found in links.items() if anchors(found, options) or stands(*pair)}
 
 
-def _anchors(found: Judgement, options: RelationOptions) -> bool:
+def anchors(found: Judgement, options: RelationOptions) -> bool:
     """A link that ties its two articles to one story on its own: a copy, a restatement sharing a
     name or a figure, or an overlap of a shared figure and part of the wording (not one of a
     shared amount and name alone: in unrelated articles both recur by chance)."""

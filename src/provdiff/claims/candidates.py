@@ -11,17 +11,22 @@ billion" sentences share nothing else).
 The join is vectorised: every pair of every usable term's postings is enumerated as one 64-bit key
 (``i * count + j``) in numpy, and the keys' weights summed by sorting, as a bulk text-reuse join.
 Finding each claim's terms is most of the work, and runs in worker processes on a large corpus.
+
+``lookup`` is the same rule for one new claim against a corpus's postings (term -> nodes, as the
+index keeps them): the nodes it would be a candidate pair with if it were ingested.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from provdiff.claims.features import terms
 from provdiff.claims.options import RelationOptions
+from provdiff.segment import match_key
 
 if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command imports this module
     import numpy as np
@@ -101,6 +106,39 @@ def joined_pairs(
     totals = np.add.reduceat(worths, starts)
     chosen = every[starts[totals >= options.min_shared]]
     return np.stack([chosen // count, chosen % count], axis=1)
+
+
+def lookup(
+    hashes: Sequence[int],
+    postings: Mapping[int, Sequence[int]],
+    options: RelationOptions,
+    own: int | None = None,
+) -> list[int]:
+    """The corpus nodes that a claim with term hashes ``hashes`` (its ``term_hashes``) is a
+    candidate pair with, as ``joined_pairs`` would find them over the corpus and the claim:
+    ``postings`` holds, for each of its terms, the nodes that hold it (more than ``gram_cap - 1``
+    of them: the term proposes nothing). ``own`` is the claim's own node, when the corpus holds
+    the same sentence (a verbatim copy, not counted twice). In ascending order."""
+    weights: Counter[int] = Counter()
+    for term in set(hashes):
+        nodes = [n for n in postings.get(term, ()) if n != own]
+        size = len(nodes) + 1  # the claim itself holds it too
+        if 2 <= size <= options.gram_cap:
+            worth = options.min_shared if term < 0 and size <= options.lone_figure else 1
+            weights.update(dict.fromkeys(nodes, worth))
+    return sorted(n for n, total in weights.items() if total >= options.min_shared)
+
+
+def key_hash(key: str) -> int:
+    """The 32-bit hash of a match key: how the index names a node (``claims.hashed``, the nodes
+    of ``postings``), and looks up verbatim appearances (an index on the keys themselves is
+    several times larger). Keys that share a hash are told apart by the key."""
+    return zlib.crc32(key.encode())
+
+
+def node_hash(text: str) -> int:
+    """The node a claim's text is in, as the index names it: the ``key_hash`` of its match key."""
+    return key_hash(match_key(text))
 
 
 _PARALLEL_FROM = 20_000  # nodes below which sending shares to workers costs more than it saves

@@ -18,11 +18,17 @@ Tables: ``meta``, ``articles``, ``revisions``, ``claims`` (``current`` marks the
 claim whose own group is another, that states this group's claim too).
 
 ``terms``, ``meanings`` and ``judged`` are the relation's memo (``claims.batch.Memo``), by 63-bit
-hashes of the texts (``text_hash``): each current text's candidate term hashes, the sentence vector
+hashes of the texts (``text_hash``): each current text's candidate term hashes (and its node, the
+``candidates.node_hash``), the sentence vector
 of each text the semantic model read (float16), and the judgements of pairs of current texts, for
 the options in ``meta.memo``. After an ingest, relating again computes the new
 texts' terms and the new pairs' judgements only. They are a cache, never a result: entries of texts
 no longer current are dropped at each ``relate``, and ``table_rows`` leaves them out.
+
+``postings`` inverts ``terms``: (term hash, node) for every term of every current node, kept with
+it. It is what a claim lookup (``provdiff match``) reads: the nodes that hold a text's terms, in
+one range read per term, where the corpus's own relation reads every node's terms at once. A
+function of the current claims alone, so ``table_rows`` compares it between builds.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import zlib
+from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, fields
@@ -38,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from provdiff.claims.batch import Memo, extract_claims, relate
-from provdiff.claims.groups import classify, stream_groups
+from provdiff.claims.candidates import key_hash, node_hash
+from provdiff.claims.groups import claim_order, classify, stream_groups
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement
 from provdiff.model import (
@@ -53,7 +60,7 @@ from provdiff.model import (
 )
 from provdiff.segment import match_key
 
-SCHEMA = 18
+SCHEMA = 19
 FILE_NAME = "index.sqlite"
 _CHUNK = 500  # values per ``IN`` list, below SQLite's variable limit
 
@@ -74,7 +81,8 @@ CREATE TABLE links(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
     conflict TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE TABLE members(grp INTEGER NOT NULL, claim INTEGER NOT NULL, also INTEGER NOT NULL);
-CREATE TABLE terms(text INTEGER PRIMARY KEY, hashes BLOB NOT NULL);
+CREATE TABLE terms(text INTEGER PRIMARY KEY, node INTEGER NOT NULL, hashes BLOB NOT NULL);
+CREATE TABLE postings(term INTEGER NOT NULL, node INTEGER NOT NULL, PRIMARY KEY(term, node)) WITHOUT ROWID;
 CREATE TABLE meanings(text INTEGER PRIMARY KEY, vector BLOB NOT NULL);
 CREATE TABLE judged(
     a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL, score REAL NOT NULL,
@@ -89,13 +97,6 @@ CREATE INDEX members_claim ON members(claim);
 CREATE INDEX members_grp ON members(grp);
 """
 _EVIDENCE_TUPLES = {f.name for f in fields(Evidence) if f.type.startswith("tuple")}
-
-
-def key_hash(key: str) -> int:
-    """The 32-bit hash of a match key that verbatim appearances are looked up by (``claims.hashed``):
-    an index on the keys themselves is several times larger. Keys that share a hash are told apart
-    by the key."""
-    return zlib.crc32(key.encode())
 
 
 def text_hash(text: str) -> int:
@@ -273,12 +274,14 @@ class Index:
                 if meta.get("schema") != str(SCHEMA):
                     return
                 terms = db.execute("SELECT * FROM terms").fetchall()
+                postings = db.execute("SELECT * FROM postings").fetchall()
                 meanings = db.execute("SELECT * FROM meanings").fetchall()
                 judged = db.execute("SELECT * FROM judged").fetchall()
         except sqlite3.DatabaseError:
             return
         with self.transaction():
-            self.db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?)", terms)
+            self.db.executemany("INSERT OR IGNORE INTO terms VALUES (?, ?, ?)", terms)
+            self.db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", postings)
             self.db.executemany("INSERT OR IGNORE INTO meanings VALUES (?, ?)", meanings)
             if "memo" in meta:
                 self.db.execute("DELETE FROM judged")
@@ -287,16 +290,29 @@ class Index:
 
     def _memo(self, texts: set[str]) -> tuple[Memo, dict[str, int], dict[str, list[tuple[int, ...]]]]:
         """The stored memo of ``texts``, their hashes, and the keys of each memo table's entries
-        of other texts (stale: ``_keep`` drops them), found in the one read of each table."""
+        of other texts (stale: ``_keep`` drops them, and the postings of their terms that no
+        current text of their node holds), found in the one read of each table."""
         hashed = {text: text_hash(text) for text in texts}
         text_of = {h: text for text, h in hashed.items()}
         memo = Memo()
-        stale: dict[str, list[tuple[int, ...]]] = {"terms": [], "meanings": [], "judged": []}
-        for key, hashes in self.db.execute("SELECT text, hashes FROM terms"):
+        stale: dict[str, list[tuple[int, ...]]] = {"terms": [], "meanings": [], "judged": [], "postings": []}
+        retired: list[tuple[int, bytes]] = []
+        for key, node, hashes in self.db.execute("SELECT text, node, hashes FROM terms"):
             if key in text_of:
                 memo.terms[text_of[key]] = bytes(hashes)
             else:
                 stale["terms"].append((key,))
+                retired.append((node, bytes(hashes)))
+        if retired:
+            held: dict[int, set[int]] = {}  # the terms of current nodes that lose a text
+            losing = {node for node, _ in retired}
+            for text, data in memo.terms.items():
+                node = node_hash(text)
+                if node in losing:
+                    held.setdefault(node, set()).update(_hashes(data))
+            for node, data in retired:
+                kept = held.get(node, set())
+                stale["postings"].extend((term, node) for term in _hashes(data) if term not in kept)
         for key, vector in self.db.execute("SELECT text, vector FROM meanings"):
             if key in text_of:
                 memo.meanings[text_of[key]] = bytes(vector)
@@ -324,15 +340,22 @@ class Index:
     ) -> None:
         """Store what ``relate`` added to the memo, and drop entries of texts no longer current."""
         self.db.executemany("DELETE FROM terms WHERE text = ?", stale["terms"])
+        self.db.executemany("DELETE FROM postings WHERE term = ? AND node = ?", stale["postings"])
         self.db.executemany("DELETE FROM meanings WHERE text = ?", stale["meanings"])
         self.db.executemany("DELETE FROM judged WHERE a = ? AND b = ?", stale["judged"])
         stamp = _options_stamp(self.options)
         if self._meta().get("memo") != stamp:
             self.db.execute("DELETE FROM judged")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)", (stamp,))
+        added = [
+            (text, node_hash(text), terms) for text, terms in memo.terms.items() if text not in known_terms
+        ]
         self.db.executemany(
-            "INSERT OR REPLACE INTO terms VALUES (?, ?)",
-            [(hashed[text], terms) for text, terms in memo.terms.items() if text not in known_terms],
+            "INSERT OR REPLACE INTO terms VALUES (?, ?, ?)", [(hashed[t], n, d) for t, n, d in added]
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO postings VALUES (?, ?)",
+            [(term, node) for _, node, data in added for term in _hashes(data)],
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO meanings VALUES (?, ?)",
@@ -461,6 +484,40 @@ class Index:
         rows = self.db.execute(f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE hashed = ?", (key_hash(key),))
         return [claim for claim in (Claim(*row) for row in rows) if match_key(claim.text) == key]
 
+    def postings(self, terms: Sequence[int], limit: int) -> dict[int, list[int]]:
+        """For each term hash, the nodes (``candidates.node_hash``) of current claims that hold it: at most
+        ``limit`` of them (a caller that needs to know a term is common asks for one more than it
+        uses). One range read of ``postings`` per term."""
+        read = "SELECT node FROM postings WHERE term = ? ORDER BY node LIMIT ?"
+        return {term: [row[0] for row in self.db.execute(read, (term, limit))] for term in set(terms)}
+
+    def node_claims(self, nodes: Sequence[int]) -> list[Claim]:
+        """The current claims whose match key hashes to one of ``nodes``, in first-seen then
+        document order."""
+        found: list[Claim] = []
+        for start in range(0, len(nodes), _CHUNK):
+            chunk = nodes[start : start + _CHUNK]
+            rows = self.db.execute(
+                f"SELECT {_CLAIM_COLUMNS} FROM claims "
+                f"WHERE hashed IN ({','.join('?' * len(chunk))}) AND current = 1",
+                chunk,
+            )
+            found.extend(Claim(*row) for row in rows)
+        return sorted(found, key=claim_order)
+
+    def meanings_of(self, texts: Sequence[str]) -> dict[str, bytes]:
+        """The stored sentence vectors (``claims.meaning.stored``) of those of ``texts`` that have one."""
+        of = {text_hash(text): text for text in texts}
+        keys = list(of)
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            rows = self.db.execute(
+                f"SELECT text, vector FROM meanings WHERE text IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found.update((of[key], bytes(vector)) for key, vector in rows)
+        return found
+
     def revision_count(self, article_id: str) -> int:
         """How many revisions of the article the index holds (0 for an unknown article)."""
         row = self.db.execute("SELECT revisions FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -522,6 +579,11 @@ def _options_stamp(options: RelationOptions) -> str:
     return json.dumps(options.echo(), sort_keys=True)
 
 
+def _hashes(data: bytes) -> list[int]:
+    """The term hashes of a ``terms`` row's bytes (``candidates.term_hashes``, 8 bytes each)."""
+    return list(array("q", data))
+
+
 def _evidence_json(found: Evidence | None) -> str:
     return json.dumps(asdict(found), ensure_ascii=False) if found is not None else "{}"
 
@@ -568,6 +630,7 @@ _TABLE_ROWS = {
     "claims": "SELECT * FROM claims ORDER BY id",
     "links": "SELECT * FROM links ORDER BY rowid",
     "members": "SELECT * FROM members ORDER BY rowid",
+    "postings": "SELECT * FROM postings ORDER BY term, node",
 }
 
 

@@ -13,11 +13,25 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provdiff.claims.options import RelationOptions
-from provdiff.model import Article, BlameLine, Claim, ClaimGroup, ClaimLink, Evidence, GroupStatus, Revision
+from provdiff.model import (
+    Article,
+    BlameLine,
+    Claim,
+    ClaimGroup,
+    ClaimLink,
+    Evidence,
+    GroupStatus,
+    Relation,
+    Revision,
+)
 from provdiff.segment import dates, figures, names, plain
+
+if TYPE_CHECKING:  # the lookup's types only: rendering loads none of the relation
+    from provdiff.claims.lookup import Lookup, Pair
+    from provdiff.claims.relation import Judgement
 
 SYMBOL = {GroupStatus.RECURS: "R", GroupStatus.VARIES: "V", GroupStatus.UNIQUE: "U"}
 _OUTLIER_DAYS = 30  # a published date this far from its claim group's median is reported
@@ -29,11 +43,17 @@ def _thresholds(options: RelationOptions) -> str:
 
 def explain(link: ClaimLink) -> str:
     """Why two claims are one, in a line: the relation, the rule, every score, figures and names."""
-    found = link.evidence or Evidence(wording=0.0, copy=0.0, skeleton=0.0)
+    return f"{link.a.claim_id} ~ {link.b.claim_id}: " + why(link.relation, link.score, link.evidence)
+
+
+def why(relation: Relation, score: float, evidence: Evidence | None) -> str:
+    """The relation of a pair and its evidence, in a line: the rule, every score, figures, names."""
+    found = evidence or Evidence(wording=0.0, copy=0.0, skeleton=0.0)
     parts = [
-        f"{link.relation.value} {link.score:.2f} ({found.reason or 'no evidence stored'})",
+        f"{relation.value} {score:.2f} ({found.reason or 'no evidence stored'})",
         f"wording {found.wording:.2f}, copy {found.copy:.2f}, skeleton {found.skeleton:.2f}, "
-        f"word set {found.word_set:.2f}, restates {found.restates:.2f}",
+        f"word set {found.word_set:.2f}, restates {found.restates:.2f}"
+        + (f", meaning {found.meaning:.2f}" if found.meaning is not None else ""),
     ]
     if found.shared_figures:
         parts.append("figures shared: " + ", ".join(found.shared_figures))
@@ -45,7 +65,7 @@ def explain(link: ClaimLink) -> str:
         parts.append(
             f"names differ: {', '.join(found.names_only_a) or '-'} vs {', '.join(found.names_only_b) or '-'}"
         )
-    return f"{link.a.claim_id} ~ {link.b.claim_id}: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def _claim_json(claim: Claim) -> dict[str, Any]:
@@ -171,6 +191,85 @@ def groups_json(
     if held is not None:
         yield held
     yield "]}"
+
+
+def matches_text(lookups: Iterable[Lookup], options: RelationOptions, *, why_: bool = False) -> Iterator[str]:
+    """A claim lookup for the terminal: each sentence looked up, then its matches, best first
+    (relation, score, source, first seen, article and place, the corpus's sentence); ``weak``
+    marks a match the corpus keeps only between articles of one story; with ``why_`` the evidence."""
+    yield _thresholds(options)
+    total = 0
+    for found in lookups:
+        lines = ["", f"> {found.text}"]
+        for match in found.matches:
+            claim, judged = match.claim, match.judgement
+            weak = " weak" if match.weak else ""
+            lines.append(
+                f"  {judged.relation.value + weak:<19} {judged.score:.2f}  {claim.source:<20} "
+                f"{claim.when[:10]}  {claim.claim_id}"
+            )
+            lines.append(f"      {claim.text}")
+            if why_:
+                lines.append(f"      why: {why(judged.relation, judged.score, judged.evidence)}")
+        if not found.matches:
+            lines.append("  no claim of the corpus states it")
+        total += len(found.matches)
+        yield "\n".join(lines)
+    yield f"\n{total} match(es)"
+
+
+def matches_json(lookups: Iterable[Lookup], options: RelationOptions) -> str:
+    """A claim lookup as JSON (``provdiff.match/1``): each sentence and its matches, best first."""
+    return json.dumps(
+        {
+            "schema": "provdiff.match/1",
+            "thresholds": options.echo(),
+            "queries": [
+                {
+                    "text": found.text,
+                    "matches": [
+                        {
+                            "claim": _claim_json(match.claim),
+                            "relation": match.judgement.relation.value,
+                            "score": match.judgement.score,
+                            "weak": match.weak,
+                            "conflict": match.judgement.conflict_text("query", match.claim.source) or None,
+                            "evidence": asdict(match.judgement.evidence),
+                        }
+                        for match in found.matches
+                    ],
+                }
+                for found in lookups
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def pairs_text(judged: Iterable[tuple[Pair, Judgement]]) -> Iterator[str]:
+    """Judged pairs as TSV: id, same, relation, score and the rule that decided, a pair per line."""
+    yield "id\tsame\trelation\tscore\treason"
+    for pair, found in judged:
+        same = "true" if found.same else "false"
+        yield f"{pair.id}\t{same}\t{found.relation.value}\t{found.score:.4f}\t{found.evidence.reason}"
+
+
+def pairs_json(judged: Iterable[tuple[Pair, Judgement]]) -> Iterator[str]:
+    """Judged pairs as JSON Lines: one object per pair, with its id, same, relation, score, the
+    figures that conflict and the evidence."""
+    for pair, found in judged:
+        yield json.dumps(
+            {
+                "id": pair.id,
+                "same": found.same,
+                "relation": found.relation.value,
+                "score": found.score,
+                "conflict": found.conflict_text("a", "b") or None,
+                "evidence": asdict(found.evidence),
+            },
+            ensure_ascii=False,
+        )
 
 
 def date_outliers(groups: Sequence[ClaimGroup], published: dict[str, str | None]) -> list[str]:
