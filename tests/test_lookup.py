@@ -5,6 +5,8 @@ file mode reads TSV and writes JSON Lines, with one error line for a bad file.""
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ from provdiff.claims.candidates import joined_pairs, lookup, term_hashes
 from provdiff.claims.lookup import judge_pairs, read_pairs
 from provdiff.claims.options import RelationOptions
 from provdiff.cli import app
-from provdiff.index import FILE_NAME, table_rows
+from provdiff.index import FILE_NAME
 from provdiff.model import Metadata, Relation
 from provdiff.segment import match_key
 from provdiff.store import Corpus
@@ -69,7 +71,7 @@ def test_every_link_of_the_corpus_is_a_match_with_its_relation(sample_corpus: Co
     and score: one relation, one candidate rule."""
     _ingest(sample_corpus, tmp_path, "geoje.txt", "wire", f"{WIRE} {DOCK}")
     _ingest(sample_corpus, tmp_path, "port.txt", "daily", f"{RESTATED} {MORE}")
-    with api.open_claims_index(sample_corpus) as index:
+    with api.open_claims_index(sample_corpus, postings=True) as index:
         links = index.links()
         assert any(link.relation is Relation.REWORDED for link in links)
         for link in links:
@@ -83,7 +85,7 @@ def test_every_link_of_the_corpus_is_a_match_with_its_relation(sample_corpus: Co
 
 def test_a_match_lists_the_restatement_and_not_the_other_country(corpus: Corpus, tmp_path: Path) -> None:
     _ingest(corpus, tmp_path, "geoje.txt", "wire", f"{WIRE} {TARIFF_KR}")
-    with api.open_claims_index(corpus) as index:
+    with api.open_claims_index(corpus, postings=True) as index:
         [found] = api.match(index, RESTATED)
         assert [m.claim.text for m in found.matches] == [WIRE]
         assert found.matches[0].judgement.relation is Relation.REWORDED
@@ -95,19 +97,28 @@ def test_a_match_lists_the_restatement_and_not_the_other_country(corpus: Corpus,
 
 
 def test_postings_follow_the_current_claims(sample_corpus: Corpus, tmp_path: Path) -> None:
-    """A revision that drops a sentence drops its postings; the table is the one a rebuild makes."""
+    """Postings are built by the first lookup and kept from then on: a revision that drops a sentence
+    drops its postings, and the table is the one a rebuild builds."""
     _ingest(sample_corpus, tmp_path, "geoje.txt", "wire", f"{WIRE} {DOCK}")
-    with api.open_claims_index(sample_corpus) as index:
+    with api.open_claims_index(sample_corpus, postings=True) as index:
         assert api.match(index, MORE)[0].matches
     _ingest(sample_corpus, tmp_path, "geoje.txt", "wire", WIRE)
-    with api.open_claims_index(sample_corpus) as index:
+    with api.open_claims_index(sample_corpus, postings=True) as index:
         assert not api.match(index, MORE)[0].matches
         hashes, _ = term_hashes([DOCK])
         assert not any(index.postings(hashes.tolist(), 5).values())
-    incremental = table_rows(sample_corpus.state_dir / FILE_NAME)["postings"]
+    incremental = _postings(sample_corpus)
     with api.open_claims_index(sample_corpus, rebuild=True):
         pass
-    assert table_rows(sample_corpus.state_dir / FILE_NAME)["postings"] == incremental
+    assert _postings(sample_corpus) == []  # a corpus never looked up keeps none
+    with api.open_claims_index(sample_corpus, postings=True):
+        pass
+    assert _postings(sample_corpus) == incremental
+
+
+def _postings(corpus: Corpus) -> list[tuple[int, int]]:
+    with closing(sqlite3.connect(corpus.state_dir / FILE_NAME)) as db:
+        return db.execute("SELECT term, node FROM postings ORDER BY term, node").fetchall()
 
 
 def test_match_on_the_command_line(sample_corpus: Corpus, tmp_path: Path) -> None:

@@ -387,13 +387,15 @@ def open_claims_index(
     progress: Callable[[int], None] | None = None,
     relate: bool = True,
     options: RelationOptions | None = None,
+    postings: bool = False,
 ) -> Index:
     """The corpus's claim index, brought up to date with the corpus head first.
 
     Revisions committed since the indexed head are added one by one, as ingest does; an index that is
     missing, damaged, of another schema, or whose head is not in the corpus history is rebuilt from
     git. Then (unless ``relate`` is false: ingest only adds claims) the links and groups are found
-    again if the claims or the relation's options changed since they were (``Index.relate``). Holds
+    again if the claims or the relation's options changed since they were (``Index.relate``), and
+    with ``postings`` the lookup's postings are built if the index has none yet. Holds
     the corpus lock while it writes. ``progress`` is called with 1 for every revision replayed.
     """
     path = corpus.state_dir / INDEX_FILE
@@ -412,6 +414,8 @@ def open_claims_index(
             index.set_head(head)
         if relate:
             index.relate()
+            if postings:  # what a claim lookup reads (``Index.keep_postings``)
+                index.keep_postings()
     return index
 
 

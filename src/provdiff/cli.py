@@ -617,7 +617,7 @@ def match(
                 else claims_report.pairs_text(judged)
             )
         query = sys.stdin.read() if text == "-" else text or ""
-        with api.open_claims_index(_corpus(corpus)) as index:
+        with api.open_claims_index(_corpus(corpus), postings=True) as index:
             found = api.match(index, query, limit)
             options = index.options
         if output is OutputFormat.JSON:
