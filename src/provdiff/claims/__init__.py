@@ -11,6 +11,7 @@ Pipeline, one module each:
 * ``candidates``: which pairs of a corpus are judged;
 * ``groups``: cohesive groups and their status;
 * ``batch``: all of it over a set of claims, ``relate``.
+* ``lookup``: one sentence against a corpus (``provdiff match``), and pairs judged one by one.
 
 Import from the modules themselves: this package loads nothing, so that what only needs the
 options (``claims.options``) stays light. Every command that says "same claim" (claims, diff
