@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from provdiff import api
 from provdiff.cli import app
-from provdiff.cluster.stories import StoryOptions, group_stories
+from provdiff.cluster.stories import StoryOptions, group_stories, stories_with_reasons, vectors
 from provdiff.model import Metadata
 from provdiff.store import Corpus
 from tests.test_align import SENTENCES
@@ -43,6 +43,13 @@ def test_seeds_are_one_story_and_a_port_strike_another(sample_corpus: Corpus, tm
     document = json.loads(result.output)
     assert document["schema"] == "provdiff.stories/1"
     assert [len(s["articles"]) for s in document["stories"]] == [3, 3]
+    for story in document["stories"]:  # each article names its closest fellow member, and why
+        ids = {a["id"] for a in story["articles"]}
+        for article in story["articles"]:
+            assert article["closest"]["id"] in ids - {article["id"]}
+            assert 0.2 <= article["closest"]["similarity"] <= 1.0
+    text = runner.invoke(app, ["stories", "--corpus", str(sample_corpus.root)]).output
+    assert text.count("closest: ") == 6
     strict = runner.invoke(app, ["stories", "--corpus", str(sample_corpus.root), "--threshold", "0.99"])
     assert "6 stories, 0 covered by several articles" in strict.output
 
@@ -72,3 +79,24 @@ def test_identical_articles_share_a_story_and_labels_are_dense(picks: list[int],
 def test_an_article_without_shared_words_stands_alone() -> None:
     labels = group_stories(["Quake hits Lima.", "Quake hits Lima.", "Zzz qqq."], StoryOptions(threshold=0.1))
     assert labels == [0, 0, 1]
+
+
+@given(
+    picks=st.lists(st.integers(0, len(SENTENCES) - 1), min_size=1, max_size=10),
+    threshold=st.floats(0.05, 0.6),
+)
+def test_the_reason_is_the_most_similar_member_of_the_story(picks: list[int], threshold: float) -> None:
+    """Oracle: the closest member reported is, of the members of the article's story, the one of
+    highest cosine, and the cosine is the TF-IDF vectors'; an article alone has none."""
+    texts = [f"{SENTENCES[k]} {SENTENCES[(k * 3 + 1) % len(SENTENCES)]}" for k in picks]
+    options = StoryOptions(threshold=threshold)
+    found = stories_with_reasons(texts, options)
+    assert [label for label, _, _ in found] == group_stories(texts, options)
+    matrix = vectors(texts, options)
+    for row, (label, mate, cosine) in enumerate(found):
+        mates = [k for k, (other, _, _) in enumerate(found) if other == label and k != row]
+        if not mates:
+            assert mate is None
+            continue
+        assert mate in mates
+        assert abs(cosine - max(float(matrix[k] @ matrix[row]) for k in mates)) < 1e-3

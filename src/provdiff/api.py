@@ -25,7 +25,7 @@ from provdiff.claims.groups import claim_order
 from provdiff.claims.lookup import Lookup, Pair, judge_pairs, match_text, read_pairs
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement
-from provdiff.cluster.stories import StoryOptions, group_stories
+from provdiff.cluster.stories import StoryOptions, stories_with_reasons
 from provdiff.errors import CorpusError, InputError, NotFoundError, OptionError, ProvdiffError
 from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.index import FILE_NAME as INDEX_FILE
@@ -562,16 +562,22 @@ def stories(corpus: Corpus, options: StoryOptions = StoryOptions()) -> list[Stor
     current = list(corpus.current())
     texts = ["\n\n".join((item.meta.title or "", *item.paragraphs)) for item in current]
     members: dict[int, list[tuple[str, Metadata]]] = {}
-    for item, label in zip(current, group_stories(texts, options), strict=True):
+    closest: dict[str, tuple[str, float]] = {}
+    for item, (label, mate, cosine) in zip(current, stories_with_reasons(texts, options), strict=True):
         members.setdefault(label, []).append((item.article_id, item.meta))
+        if mate is not None:
+            closest[item.article_id] = (current[mate].article_id, cosine)
 
     def published(entry: tuple[str, Metadata]) -> str:
         return sort_key(entry[1].published or "~")
 
     ordered = sorted(members.values(), key=lambda group: (-len(group), min(map(published, group))))
-    return [
-        Story(number, tuple(sorted(group, key=published))) for number, group in enumerate(ordered, start=1)
-    ]
+    stories = []
+    for number, group in enumerate(ordered, start=1):
+        held = tuple(sorted(group, key=published))
+        reasons = tuple(closest.get(article_id, ("", 0.0)) for article_id, _ in held)
+        stories.append(Story(number, held, reasons if len(held) > 1 else ()))
+    return stories
 
 
 def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup]:

@@ -341,6 +341,8 @@ class Story:
 
     number: int
     articles: tuple[tuple[str, Metadata], ...]  # (article id, metadata)
+    # per article, in the same order: the member most similar to it and their cosine (why it is here)
+    closest: tuple[tuple[str, float], ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
