@@ -575,8 +575,7 @@ def stories(corpus: Corpus, options: StoryOptions = StoryOptions()) -> list[Stor
     stories = []
     for number, group in enumerate(ordered, start=1):
         held = tuple(sorted(group, key=published))
-        reasons = tuple(closest.get(article_id, ("", 0.0)) for article_id, _ in held)
-        stories.append(Story(number, held, reasons if len(held) > 1 else ()))
+        stories.append(Story(number, held, tuple(closest.get(article_id) for article_id, _ in held)))
     return stories
 
 

@@ -622,7 +622,7 @@ def match(
             options = index.options
         if output is OutputFormat.JSON:
             return iter([claims_report.matches_json(found, options)])
-        return claims_report.matches_text(found, options, why_=explain)
+        return claims_report.matches_text(found, options, why=explain)
 
     _stream(_run(action), None)
 

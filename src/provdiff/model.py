@@ -341,8 +341,9 @@ class Story:
 
     number: int
     articles: tuple[tuple[str, Metadata], ...]  # (article id, metadata)
-    # per article, in the same order: the member most similar to it and their cosine (why it is here)
-    closest: tuple[tuple[str, float], ...] = ()
+    # per article, in the same order: the member most similar to it and their cosine (why it is
+    # here), None for an article alone in its story
+    closest: tuple[tuple[str, float] | None, ...]
 
     @property
     def sources(self) -> tuple[str, ...]:

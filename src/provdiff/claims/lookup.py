@@ -22,7 +22,7 @@ from provdiff.claims.candidates import lookup, node_hash, term_hashes
 from provdiff.claims.features import features
 from provdiff.claims.groups import claim_order
 from provdiff.claims.options import RelationOptions
-from provdiff.claims.relation import Judgement, judge
+from provdiff.claims.relation import Judgement, judge, judge_texts
 from provdiff.errors import InputError
 from provdiff.model import Claim, Relation
 from provdiff.segment import sentences
@@ -134,4 +134,4 @@ def read_pairs(lines: Iterable[str], name: str) -> Iterator[Pair]:
 def judge_pairs(pairs: Iterable[Pair], options: RelationOptions) -> Iterator[tuple[Pair, Judgement]]:
     """Each pair with the relation's judgement of its two sentences, in the order given."""
     for pair in pairs:
-        yield pair, judge(features(pair.a), features(pair.b), options)
+        yield pair, judge_texts(pair.a, pair.b, options)

@@ -89,13 +89,15 @@ def stories_with_reasons(
     labels = fcluster(tree, t=1.0 - options.threshold, criterion="distance")
     first: dict[int, int] = {}
     numbers = [first.setdefault(int(label), len(first)) for label in labels]
-    found: list[tuple[int, int | None, float]] = []
+    members: dict[int, list[int]] = {}
     for row, number in enumerate(numbers):
-        mates = [k for k, other in enumerate(numbers) if other == number and k != row]
-        if not mates:
-            found.append((number, None, 0.0))
-            continue
-        cosines = matrix[mates] @ matrix[row]
-        best = int(np.argmax(cosines))
-        found.append((number, mates[best], round(float(cosines[best]), 3)))
+        members.setdefault(number, []).append(row)
+    found: list[tuple[int, int | None, float]] = [(number, None, 0.0) for number in numbers]
+    for rows in members.values():  # a story's cosines only: never the whole corpus's square
+        if len(rows) > 1:
+            cosines = matrix[rows] @ matrix[rows].T
+            np.fill_diagonal(cosines, -2.0)
+            for at, row in enumerate(rows):
+                best = int(np.argmax(cosines[at]))
+                found[row] = (numbers[row], rows[best], round(float(cosines[at, best]), 3))
     return found

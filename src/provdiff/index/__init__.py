@@ -19,7 +19,7 @@ claim whose own group is another, that states this group's claim too).
 
 ``terms``, ``meanings`` and ``judged`` are the relation's memo (``claims.batch.Memo``), by 63-bit
 hashes of the texts (``text_hash``): each current text's candidate term hashes (and its node, the
-``candidates.node_hash``), the sentence vector
+``claims.hashed``), the sentence vector
 of each text the semantic model read (float16), and the judgements of pairs of current texts, for
 the options in ``meta.memo``. After an ingest, relating again computes the new
 texts' terms and the new pairs' judgements only. They are a cache, never a result: entries of texts
@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from provdiff.claims.batch import Memo, extract_claims, relate
-from provdiff.claims.candidates import key_hash, node_hash
+from provdiff.claims.candidates import key_hash
 from provdiff.claims.groups import claim_order, classify, stream_groups
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement
@@ -230,15 +230,26 @@ class Index:
         stamp = _relation_stamp(self.indexed_head() or "", options)
         if self.related_for() == stamp:
             return
-        rows = self.db.execute(f"SELECT id, {_CLAIM_COLUMNS} FROM claims WHERE current = 1").fetchall()
-        claims = [Claim(*row[1:]) for row in rows]
+        rows = self.db.execute(
+            f"SELECT id, hashed, {_CLAIM_COLUMNS} FROM claims WHERE current = 1"
+        ).fetchall()
+        claims = [Claim(*row[2:]) for row in rows]
         ids = {claim.claim_id: row[0] for claim, row in zip(claims, rows, strict=True)}
-        memo, hashed, stale = self._memo({claim.text for claim in claims})
+        nodes = {claim.text: row[1] for claim, row in zip(claims, rows, strict=True)}
+        postings = bool(self._meta().get("postings"))
+        memo, hashed, stale = self._memo(nodes, postings=postings)
         known = set(memo.terms), set(memo.judged), set(memo.meanings)
         found = relate(claims, options, memo=memo)
         with self.transaction():
             self._keep(
-                memo, hashed, stale, known_terms=known[0], known_judged=known[1], known_meanings=known[2]
+                memo,
+                hashed,
+                stale,
+                nodes,
+                postings=postings,
+                known_terms=known[0],
+                known_judged=known[1],
+                known_meanings=known[2],
             )
             self.db.execute("DELETE FROM links")
             self.db.execute("DELETE FROM members")
@@ -305,11 +316,14 @@ class Index:
             sorted({(term, node) for node, data in rows for term in _hashes(data)}),
         )
 
-    def _memo(self, texts: set[str]) -> tuple[Memo, dict[str, int], dict[str, list[tuple[int, ...]]]]:
-        """The stored memo of ``texts``, their hashes, and the keys of each memo table's entries
-        of other texts (stale: ``_keep`` drops them, and the postings of their terms that no
-        current text of their node holds), found in the one read of each table."""
-        hashed = {text: text_hash(text) for text in texts}
+    def _memo(
+        self, nodes: dict[str, int], *, postings: bool
+    ) -> tuple[Memo, dict[str, int], dict[str, list[tuple[int, ...]]]]:
+        """The stored memo of the current texts (``nodes``: each text's node, ``claims.hashed``),
+        their hashes, and the keys of each memo table's entries of other texts (stale: ``_keep``
+        drops them, and with ``postings`` the postings of their terms that no current text of their
+        node holds), found in the one read of each table."""
+        hashed = {text: text_hash(text) for text in nodes}
         text_of = {h: text for text, h in hashed.items()}
         memo = Memo()
         stale: dict[str, list[tuple[int, ...]]] = {"terms": [], "meanings": [], "judged": [], "postings": []}
@@ -320,13 +334,12 @@ class Index:
             else:
                 stale["terms"].append((key,))
                 retired.append((node, bytes(hashes)))
-        if retired and self._meta().get("postings"):
+        if retired and postings:
             held: dict[int, set[int]] = {}  # the terms of current nodes that lose a text
             losing = {node for node, _ in retired}
             for text, data in memo.terms.items():
-                node = node_hash(text)
-                if node in losing:
-                    held.setdefault(node, set()).update(_hashes(data))
+                if nodes[text] in losing:
+                    held.setdefault(nodes[text], set()).update(_hashes(data))
             for node, data in retired:
                 kept = held.get(node, set())
                 stale["postings"].extend((term, node) for term in _hashes(data) if term not in kept)
@@ -350,7 +363,9 @@ class Index:
         memo: Memo,
         hashed: dict[str, int],
         stale: dict[str, list[tuple[int, ...]]],
+        nodes: dict[str, int],
         *,
+        postings: bool,
         known_terms: set[str],
         known_judged: set[tuple[str, str]],
         known_meanings: set[str],
@@ -364,13 +379,11 @@ class Index:
         if self._meta().get("memo") != stamp:
             self.db.execute("DELETE FROM judged")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)", (stamp,))
-        added = [
-            (text, node_hash(text), terms) for text, terms in memo.terms.items() if text not in known_terms
-        ]
+        added = [(text, nodes[text], terms) for text, terms in memo.terms.items() if text not in known_terms]
         self.db.executemany(
             "INSERT OR REPLACE INTO terms VALUES (?, ?, ?)", [(hashed[t], n, d) for t, n, d in added]
         )
-        if self._meta().get("postings"):
+        if postings:
             self._post((node, data) for _, node, data in added)
         self.db.executemany(
             "INSERT OR REPLACE INTO meanings VALUES (?, ?)",

@@ -43,10 +43,12 @@ def _thresholds(options: RelationOptions) -> str:
 
 def explain(link: ClaimLink) -> str:
     """Why two claims are one, in a line: the relation, the rule, every score, figures and names."""
-    return f"{link.a.claim_id} ~ {link.b.claim_id}: " + why(link.relation, link.score, link.evidence)
+    return f"{link.a.claim_id} ~ {link.b.claim_id}: " + evidence_line(
+        link.relation, link.score, link.evidence
+    )
 
 
-def why(relation: Relation, score: float, evidence: Evidence | None) -> str:
+def evidence_line(relation: Relation, score: float, evidence: Evidence | None) -> str:
     """The relation of a pair and its evidence, in a line: the rule, every score, figures, names."""
     found = evidence or Evidence(wording=0.0, copy=0.0, skeleton=0.0)
     parts = [
@@ -193,10 +195,10 @@ def groups_json(
     yield "]}"
 
 
-def matches_text(lookups: Iterable[Lookup], options: RelationOptions, *, why_: bool = False) -> Iterator[str]:
+def matches_text(lookups: Iterable[Lookup], options: RelationOptions, *, why: bool = False) -> Iterator[str]:
     """A claim lookup for the terminal: each sentence looked up, then its matches, best first
     (relation, score, source, first seen, article and place, the corpus's sentence); ``weak``
-    marks a match the corpus keeps only between articles of one story; with ``why_`` the evidence."""
+    marks a match the corpus keeps only between articles of one story; with ``why`` the evidence."""
     yield _thresholds(options)
     total = 0
     for found in lookups:
@@ -209,8 +211,8 @@ def matches_text(lookups: Iterable[Lookup], options: RelationOptions, *, why_: b
                 f"{claim.when[:10]}  {claim.claim_id}"
             )
             lines.append(f"      {claim.text}")
-            if why_:
-                lines.append(f"      why: {why(judged.relation, judged.score, judged.evidence)}")
+            if why:
+                lines.append(f"      why: {evidence_line(judged.relation, judged.score, judged.evidence)}")
         if not found.matches:
             lines.append("  no claim of the corpus states it")
         total += len(found.matches)

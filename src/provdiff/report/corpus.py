@@ -176,9 +176,10 @@ def stories_text(stories: Sequence[Story], threshold: float) -> str:
     ]
     for story in shared:
         lines += ["", f"story {story.number}: {len(story.articles)} articles, {len(story.sources)} source(s)"]
-        for (article_id, meta), (mate, cosine) in zip(story.articles, story.closest, strict=True):
+        for (article_id, meta), closest in zip(story.articles, story.closest, strict=True):
             lines.append(f"  {meta.published or '-':<20}  {article_id}  {meta.title or ''}")
-            lines.append(f"  {'':<20}  closest: {mate} (similarity {cosine:.3f})")
+            if closest is not None:
+                lines.append(f"  {'':<20}  closest: {closest[0]} (similarity {closest[1]:.3f})")
     return "\n".join(lines)
 
 
@@ -198,11 +199,9 @@ def stories_json(stories: Sequence[Story], threshold: float) -> str:
                             "source": meta.source,
                             "published": meta.published,
                             "title": meta.title,
-                            "closest": {"id": mate, "similarity": cosine} if mate else None,
+                            "closest": {"id": closest[0], "similarity": closest[1]} if closest else None,
                         }
-                        for (article_id, meta), (mate, cosine) in zip(
-                            story.articles, story.closest or [("", 0.0)] * len(story.articles), strict=True
-                        )
+                        for (article_id, meta), closest in zip(story.articles, story.closest, strict=True)
                     ],
                 }
                 for story in stories
