@@ -9,13 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provdiff.claims import meaning
+from provdiff.claims.batch import relate
 from provdiff.claims.evidence import wording_overlap
 from provdiff.claims.features import entities, features
 from provdiff.claims.lexicon import place, word_weight
-from provdiff.claims.options import RelationOptions
+from provdiff.claims.options import EVIDENCE, RelationOptions
 from provdiff.claims.relation import judge_texts
 from provdiff.errors import ProvdiffError
-from provdiff.model import SAME, Relation
+from provdiff.model import SAME, Claim, Relation
 from tests.test_align import SENTENCES, WORDS
 
 WIRE = "The port of Geoje will hire 1,200 welders before winter, harbour officials said on Monday."
@@ -202,3 +203,18 @@ def test_another_encoder_release_is_refused_with_one_line(monkeypatch: pytest.Mo
             meaning._encoder()
     finally:
         meaning._encoder.cache_clear()
+
+
+def test_lexical_is_read_when_a_claim_is_judged_not_when_provdiff_is_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--lexical`` sets PROVDIFF_EVIDENCE after the CLI has imported the relation: a default
+    options object built at import would keep the semantic evidence (``diff``, ``match``)."""
+    a = "South Korea pledged to invest $350 billion in the United States."
+    b = "Seoul committed $350 billion in US-based investments, officials said."
+    monkeypatch.setenv(EVIDENCE, "semantic")
+    assert judge_texts(a, b).evidence.meaning is not None  # a pair the words alone leave open
+    monkeypatch.setenv(EVIDENCE, "lexical")
+    assert judge_texts(a, b).evidence.meaning is None
+    claims = [Claim(x, 1, 0, 0, text, x, "") for x, text in (("x", a), ("y", b))]
+    assert relate(claims).options.semantic is False

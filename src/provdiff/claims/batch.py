@@ -85,13 +85,14 @@ class Related:
 
 def relate(
     claims: Sequence[Claim],
-    options: RelationOptions = RelationOptions(),
+    options: RelationOptions | None = None,
     engine: Engine | None = None,
     memo: Memo | None = None,
 ) -> Related:
     """Links and cohesive clusters of ``claims`` (see the module docstring). The candidates' terms
     of a large corpus are found on ``engine`` (default: worker processes on every core here); what
     ``memo`` holds is reused, and what is found is added to it."""
+    options = options or RelationOptions()
     memo = memo if memo is not None else Memo()
     for text, data in memo.meanings.items():
         meaning.remember(text, data)
@@ -191,9 +192,10 @@ def anchors(found: Judgement, options: RelationOptions) -> bool:
     return found.relation in COPIES or bool(found.evidence.shared_names or found.evidence.shared_figures)
 
 
-def group_links(links: Sequence[ClaimLink], options: RelationOptions = RelationOptions()) -> Related:
+def group_links(links: Sequence[ClaimLink], options: RelationOptions | None = None) -> Related:
     """Cohesive clusters of the claims of links found elsewhere (the bulk copy engine,
     ``cluster.shingles``), by the same grouping as ``relate``; claims are numbered by text."""
+    options = options or RelationOptions()
     claims = sorted({c.claim_id: c for link in links for c in (link.a, link.b)}.values(), key=_by_text)
     number = {c.claim_id: n for n, c in enumerate(claims)}
     pairs: dict[tuple[int, int], tuple[Relation, float]] = {}
@@ -273,7 +275,7 @@ def extract_claims(article: Article, revision: int, when: str) -> list[Claim]:
 
 
 def shared_pairs(
-    a: Sequence[str], b: Sequence[str], options: RelationOptions = RelationOptions()
+    a: Sequence[str], b: Sequence[str], options: RelationOptions | None = None
 ) -> list[tuple[int, int, str, float]]:
     """(sentence of ``a``, sentence of ``b``, relation, score) for every two sentences of the two
     documents that sit in one claim group when the two are related alone: what ``diff`` across

@@ -69,8 +69,10 @@ class Judgement:
         return "; ".join(f"{ours} ({source_a}) vs {theirs} ({source_b})" for ours, theirs in self.conflict)
 
 
-def judge(a: Features, b: Features, options: RelationOptions = RelationOptions()) -> Judgement:
-    """The relation of two claims (see the module docstring for the rules, in order)."""
+def judge(a: Features, b: Features, options: RelationOptions | None = None) -> Judgement:
+    """The relation of two claims (see the module docstring for the rules, in order). Without
+    ``options``, those of this moment (``--lexical`` is read when called, not when imported)."""
+    options = options or RelationOptions()
     if not (a.states and b.states):
         return Judgement(Relation.DIFFERENT, 0.0, replace(_NOTHING, reason="states nothing"))
     if a.key == b.key:
@@ -121,7 +123,7 @@ def judge(a: Features, b: Features, options: RelationOptions = RelationOptions()
     return _said(Relation.DIFFERENT, 0.0, found, "little in common")
 
 
-def judge_texts(a: str, b: str, options: RelationOptions = RelationOptions()) -> Judgement:
+def judge_texts(a: str, b: str, options: RelationOptions | None = None) -> Judgement:
     """``judge`` of two sentences as written."""
     return judge(features(a), features(b), options)
 

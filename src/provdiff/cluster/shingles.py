@@ -254,12 +254,12 @@ class Corpus:
         self,
         documents: Sequence[Document],
         options: ShingleOptions = ShingleOptions(),
-        verify_options: RelationOptions = RelationOptions(),
+        verify_options: RelationOptions | None = None,
         workers: int = 1,
         engine: Engine | None = None,
     ) -> None:
         self.options = options
-        self.verify_options = verify_options
+        self.verify_options = verify_options or RelationOptions()
         self.engine: Engine = engine or LocalEngine(workers)
         self.workers = self.engine.workers
         self.documents = list(documents)
