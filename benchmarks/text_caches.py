@@ -18,6 +18,7 @@ _CACHES = (
     segment.states_something,
     segment.match_key,
     segment.skeleton,
+    segment.sentence_spans,
 )
 
 

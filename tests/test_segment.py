@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from provdiff.segment import (
-    _ABBREVIATIONS,
-    _ACRONYM,
-    _BOUNDARY,
     _NOT_CONTENT,
-    _WORD_BEFORE,
     figures,
     match_key,
     sentence_spans,
@@ -73,34 +70,33 @@ def test_amount_and_percent_notations_are_one_figure() -> None:
     assert match_key("Tariffs of 15 percent") != match_key("Tariffs of 20%")
 
 
-def _oracle_spans(paragraph: str) -> list[tuple[int, int]]:
-    """The splitter before its fast path: every boundary's word checked by the regexes."""
-    spans, start = [], 0
-    for match in _BOUNDARY.finditer(paragraph):
-        before = _WORD_BEFORE.search(paragraph, start, match.end())
-        if match.group().startswith(".") and before is not None:
-            word = before.group(1).rstrip(".")
-            if word.lower() in _ABBREVIATIONS or _ACRONYM.search(word + ".") or _ACRONYM.search(word):
-                continue
-        spans.append((start, match.end()))
-        start = match.end()
-        while start < len(paragraph) and paragraph[start] == " ":
-            start += 1
-    if start < len(paragraph):
-        spans.append((start, len(paragraph)))
-    return spans
-
-
 _PIECES = [
     *("word", "U.S.", "Sen.", "Mr.", "e.g.", "A.", "$350B", "15%", ".", "!", "?", "...", "?!", "Inc."),
     *('"', "'", "”", "’", ")", "]", "(", "[", "“", " ", "  ", "The", "Lee", "9", "x.Y", "R-ID", "a", "é"),
+    *("했다.", "라고", "「", "」", "。", "と", "会談", "Mio.", "Das", "руб.", "Годом", "؟", "…", "EE.", "3."),
 ]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
-def test_sentence_spans_match_the_regex_only_oracle(pieces: list[str]) -> None:
-    text = "".join(pieces)
-    assert sentence_spans(text) == _oracle_spans(text)
+def test_a_sentence_split_again_is_itself(pieces: list[str]) -> None:
+    """A sentence holds no end but its own: split alone, it is one sentence (``match`` splits a
+    stored claim's text again)."""
+    paragraph = " ".join("".join(pieces).split())
+    for sentence in sentences(paragraph):
+        assert sentences(sentence) == [sentence]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_sentences_of_any_script_rejoin_to_the_paragraph(pieces: list[str]) -> None:
+    """Spans in order, no sentence starts or ends with a space, and only spaces between them
+    (none at all between two Japanese sentences)."""
+    paragraph = " ".join("".join(pieces).split())
+    spans = sentence_spans(paragraph)
+    bounds = [0, *(x for span in spans for x in span), len(paragraph)]
+    assert all(a <= b for a, b in pairwise(bounds))
+    gaps = [paragraph[end:start] for (_, end), (start, _) in pairwise(spans)]
+    assert all(gap.strip() == "" for gap in gaps)
+    assert all(paragraph[start:end].strip() == paragraph[start:end] != "" for start, end in spans)
 
 
 @pytest.mark.parametrize(

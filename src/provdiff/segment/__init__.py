@@ -12,23 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 
-# Abbreviations after which a period does not end a sentence (compared lower-case, without the dot).
-_ABBREVIATIONS = frozenset(
-    (
-        "mr mrs ms dr prof rev st jr sr sen rep gov gen lt col maj capt sgt adm cmdr pres supt insp "
-        "inc corp co ltd llc plc dept univ assn bros no nos vol fig approx est vs "
-        "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
-        "ave blvd rd mt ft"
-    ).split()
-)
-# A sentence ends at . ! ? (closing quotes/brackets may follow), then space, then an opening quote,
-# bracket, capital letter or digit.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?= +[\"'“‘(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*$")
-_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$|^[A-Z]$")
+from provdiff.segment.amounts import Figure, figures
+from provdiff.segment.boundaries import sentence_spans
+
+__all__ = [
+    "Figure",
+    "dates",
+    "figures",
+    "match_key",
+    "names",
+    "plain",
+    "sentence_spans",
+    "sentences",
+    "skeleton",
+    "states_something",
+    "tokens",
+]
 
 # A word or a punctuation mark with the whitespace after it: half as many tokens as splitting the
 # spaces off, which halves the work of every word diff, and a change never starts inside a space.
@@ -53,104 +54,6 @@ _QUOTES = str.maketrans(
     }
 )
 
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "bln": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "t": 1e12,
-}
-_CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
-_CURRENCY_WORDS = {
-    "dollars": "USD",
-    "dollar": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds": "GBP",
-    "yen": "JPY",
-    "won": "KRW",
-}
-_DIGIT = re.compile(r"\d")
-# Where a figure can start: a currency sign or a digit. Scanning for this character set first is
-# several times faster than trying the full pattern at every position.
-_FIGURE_START = re.compile(r"[\d$€£¥₩]")
-_FIGURE = re.compile(
-    r"(?P<cur>US\$|\$|€|£|¥|₩)?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion|mln|bln|bn|mn|tn|[kmbt])\b)?"
-    r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b|pct\b))?"
-    r"(?:\s(?P<curword>dollars?|euros?|pounds|yen|won)\b)?",
-    re.I,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number found in text, with its unit (``USD``, ``%``, ``""`` for a count) and where it stands."""
-
-    value: float
-    unit: str
-    start: int
-    end: int
-
-    @property
-    def token(self) -> str:
-        """Canonical form: equal for "$350B" and "$350 billion".
-
-        >>> [f.token for f in figures("$350B, $350 billion and 15 percent")]
-        ['USD350000000000', 'USD350000000000', '15%']
-        """
-        number = f"{self.value:.6f}".rstrip("0").rstrip(".")
-        return f"{number}%" if self.unit == "%" else f"{self.unit}{number}"
-
-
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; the gaps between spans are the spaces that separated them.
-
-    >>> p = "The U.S. and Lee Jae-Myung met. Sen. Jim Risch (R-ID) spoke on $350B. He left!"
-    >>> [p[s:e] for s, e in sentence_spans(p)]
-    ['The U.S. and Lee Jae-Myung met.', 'Sen. Jim Risch (R-ID) spoke on $350B.', 'He left!']
-    """
-    spans = []
-    start = 0
-    for match in _BOUNDARY.finditer(paragraph):
-        # The word before the mark cannot hold a space: search from the last space, not from the
-        # sentence start (the regex would otherwise be retried at every position of the sentence).
-        space = paragraph.rfind(" ", start, match.start())
-        if paragraph[match.start()] == ".":
-            word = paragraph[start if space < 0 else space + 1 : match.start()]
-            if len(word) > 1 and word.isalpha():
-                # most sentences end in a plain word: no acronym can match, only the list can
-                if word.lower() in _ABBREVIATIONS:
-                    continue
-            elif _abbreviation(paragraph, start if space < 0 else space + 1, match.end()):
-                continue
-        end = match.end()
-        spans.append((start, end))
-        start = end
-        while start < len(paragraph) and paragraph[start] == " ":
-            start += 1
-    if start < len(paragraph):
-        spans.append((start, len(paragraph)))
-    return spans
-
-
-def _abbreviation(paragraph: str, start: int, end: int) -> bool:
-    """Whether the word ending at ``end`` (a ``.``) is an abbreviation or an initial, not a sentence end."""
-    before = _WORD_BEFORE.search(paragraph, start, end)
-    if before is None:
-        return False
-    word = before.group(1).rstrip(".")
-    return word.lower() in _ABBREVIATIONS or bool(_ACRONYM.search(word + ".") or _ACRONYM.search(word))
-
 
 def sentences(paragraph: str) -> list[str]:
     """The sentences of a paragraph (see ``sentence_spans``)."""
@@ -166,42 +69,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@lru_cache(maxsize=1 << 16)
-def figures(text: str) -> tuple[Figure, ...]:
-    """Numbers with their scale and unit: amounts, percentages, counts (cached: the cascade asks
-    for the same sentence's figures at several stages)."""
-    if _DIGIT.search(text) is None:
-        return ()
-    found = []
-    at = 0
-    while (start := _FIGURE_START.search(text, at)) is not None:
-        begin = start.start()
-        if text.startswith("US", begin - 2) and text[begin] == "$":
-            begin -= 2
-        match = _FIGURE.match(text, begin)
-        if match is None:  # a currency sign without a number
-            at = start.end()
-            continue
-        at = match.end()
-        raw = match.group("num").replace(",", "")
-        value = float(raw)
-        scale = match.group("scale")
-        if scale:
-            value *= _SCALES[scale.lower()]
-        currency = match.group("cur")
-        word = match.group("curword")
-        if match.group("pct"):
-            unit = "%"
-        elif currency:
-            unit = _CURRENCIES[currency.lower()]
-        elif word:
-            unit = _CURRENCY_WORDS[word.lower()]
-        else:
-            unit = ""
-        found.append(Figure(value, unit, match.start(), match.end()))
-    return tuple(found)
-
-
 @lru_cache(maxsize=1 << 12)
 def plain(text: str) -> str:
     """Text with typographic quotes, dashes and spaces made plain and whitespace collapsed.
@@ -212,6 +79,7 @@ def plain(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+_DIGIT = re.compile(r"\d")
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -255,14 +123,19 @@ def states_something(text: str) -> bool:
     A dateline ("Updated: July 7, 2012, 10:04 PM ET") is page furniture: two of them differ only in
     their figures, which made them figure variants (conflicts) of each other across unrelated
     articles of the ECB+ news (benchmarks/eval_links_ecbplus.py).
+
+    >>> states_something("国家主席在北京会见了美国国务卿。"), states_something("8月7日")
+    (True, False)
     """
     # the first two words decide for most sentences: matching verifies ~90 candidate claims of
     # other articles per new article, and finding every word of each was a third of verifying
     found = 0
     for match in _CLOCK_WORD.finditer(text):
-        if match.group().lower() not in _NOT_CONTENT:
-            found += 1
-            if found == 2:
+        word = match.group()
+        if word.lower() not in _NOT_CONTENT:
+            # Chinese and Japanese write no spaces: a run of Han or kana holds a word per two
+            found += len(word) // 2 if "\u3040" <= word[0] <= "\u9fff" else 1
+            if found >= 2:
                 return True
     return False
 

@@ -1,0 +1,132 @@
+"""Which language a text is in: its script first, then, for Latin and Cyrillic, its function words.
+
+The script settles most cases and costs one pass over the characters: Hangul is Korean, kana is
+Japanese, Han without kana is Chinese, Arabic letters are Arabic. Latin and Cyrillic texts are told
+apart by the words every sentence of a language is made of ("the", "und", "que", "les", "и"):
+a vote over a few dozen such words per language. A statistical detector (``py3langid``: right on
+all 172 fixture sentences, 52 us each) needs 0.7 s to load its model, longer than ingesting an
+article; the vote needs nothing and is right on the same sentences (``benchmarks/eval_sentences.py``
+prints both). A text with no vote (a name, a figure) has no language of its own: ``detect``
+gives ``None`` and the caller keeps the article's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+# ISO 639-1 codes provdiff tells apart; ``--lang`` accepts these.
+LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pt", "ru", "uk", "zh")
+
+_WORDS = {  # the non-English lists leave out words English also writes ("in", "is", "per", "no")
+    "en": "the of and to in is was that for on with as by at from it he she they has have are "
+    "were said will not this be an which who its their after but or",
+    "de": "der die das und ist nicht ein eine mit von dem des im auf für sich auch wird wurde "
+    "sind zu bei nach haben aus einem einer vor über sie es noch",
+    "es": "el la los las de del que y en un una por con para es se su al lo como más pero sus "
+    "fue según ha han este esta entre también sobre",
+    "fr": "le la les de des du et un une en que qui dans pour pas sur au aux par il elle ce "
+    "sont avec ont été cette mais selon leur",
+    "it": "il lo la gli le di del della che e è un una con non sono nel nella dei anche ha alla più questo",
+    "pt": "o os de da dos das que e em um uma para com não por se na mais foi ao pelo pela são também",
+    "nl": "de het een en dat te voor met zijn niet aan ook als bij door werd wordt naar maar",
+    "ru": "и в не на что с по как из за от для это он она они к у о но был была были его её также уже после",
+    "uk": "і в не на що з за як від для це він вона вони до у та але був була його також вже після",
+}
+_VOTES = {
+    word: [lang for lang, words in _WORDS.items() if word in words.split()]
+    for word in {w for words in _WORDS.values() for w in words.split()}
+}
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_UKRAINIAN = frozenset("іїєґІЇЄҐ")
+# letters that only some of the Latin-script languages write, each a vote for them
+_LETTERS = {
+    **dict.fromkeys("ñ¿¡", ("es",)),
+    **dict.fromkeys("ßäöü„", ("de",)),
+    **dict.fromkeys("èêùœîïë«»", ("fr",)),
+    **dict.fromkeys("ç", ("fr", "pt")),
+    **dict.fromkeys("ãõ", ("pt",)),
+    **dict.fromkeys("òì", ("it",)),
+    **dict.fromkeys("áíóú", ("es", "pt")),
+}
+_ELIDED = re.compile(r"(?<![^\W\d_])(?:l|d|qu|c|n|s|j)['’](?=[^\W\d_])")  # French l'usine, d'euros
+
+
+def detect(text: str) -> str | None:
+    """The language of ``text`` (an ISO 639-1 code of ``LANGUAGES``), or ``None`` when it holds
+    too little to tell (a name, a number, a short heading).
+
+    >>> detect("한국은 미국에 3500억 달러를 투자한다."), detect("Die Regierung hat das Paket beschlossen.")
+    ('ko', 'de')
+    """
+    return _guess(text)[0]
+
+
+def decimal_comma(text: str) -> bool:
+    """Whether ``text`` writes a decimal comma and thousands points ("28.500 millones", "3,25"),
+    as every language here but English, Arabic, Chinese, Japanese and Korean does. Only when
+    the text says so clearly (two votes, and twice English's): a Swedish place name or a stray
+    "na" in an English table must not turn "5,305" into 5.305. A short sentence with one vote
+    reads the English way ("unas 300.000 personas" is 300), unless its form settles it
+    ("1,5" is 1.5: English never writes a comma before one or two digits)."""
+    lang, votes, english = _guess(text)
+    if lang in (None, "en", "ar", "ja", "ko", "zh"):
+        return False
+    return lang in ("ru", "uk") or (votes >= 2 and votes >= 2 * english)
+
+
+@lru_cache(maxsize=1 << 14)
+def _guess(text: str) -> tuple[str | None, int, int]:
+    """(language, the votes it won, the votes English got); script-decided languages win 0."""
+    counts = script_counts(text)
+    if not counts:
+        return None, 0, 0
+    script = max(sorted(counts), key=lambda name: counts[name])  # the script most letters are of
+    if script in ("han", "kana"):
+        return ("ja" if counts["kana"] else "zh"), 0, 0  # Japanese writes Han with kana, Chinese not
+    if script in ("hangul", "arabic"):
+        return {"hangul": "ko", "arabic": "ar"}[script], 0, 0
+    votes: Counter[str] = Counter()
+    for word in _WORD.findall(text.lower()):
+        for lang in _VOTES.get(word, ()):
+            if (lang in ("ru", "uk")) == (script == "cyrillic"):
+                votes[lang] += 1
+    if script == "cyrillic":
+        return ("uk" if any(c in _UKRAINIAN for c in text) else "ru"), 0, 0
+    for lang in {lang for char in text for lang in _LETTERS.get(char, ())}:
+        votes[lang] += 1  # a letter votes once: a name with three umlauts is not three German words
+    for elided in _ELIDED.findall(text.lower()):
+        votes["fr"] += 1
+        if elided in ("l'", "d'"):
+            votes["it"] += 1
+    if not votes:
+        return None, 0, 0
+    best = max(votes.values())
+    return min(lang for lang, count in votes.items() if count == best), best, votes["en"]  # a tie: first code
+
+
+def script_counts(text: str) -> Counter[str]:
+    """How many letters of ``text`` are of each script that decides a language."""
+    counts: Counter[str] = Counter()
+    if text.isascii():  # most of an English corpus: one test instead of a loop
+        if any(char.isalpha() for char in text):
+            counts["latin"] = 1
+        return counts
+    for char in text:
+        if char < "\u0080":
+            if char.isalpha():
+                counts["latin"] += 1
+        elif "\uac00" <= char <= "\ud7a3" or "\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f":
+            counts["hangul"] += 1
+        elif "\u3040" <= char <= "\u30ff":
+            counts["kana"] += 1
+        elif "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+            counts["han"] += 1
+        elif "\u0400" <= char <= "\u04ff":
+            counts["cyrillic"] += 1
+        elif "\u0600" <= char <= "\u06ff":
+            counts["arabic"] += 1
+        elif char.isalpha() and char <= "\u024f":
+            counts["latin"] += 1
+    return counts
