@@ -7,16 +7,23 @@ read them back.
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from provdiff import api
+from provdiff.cli import app
+from provdiff.model import Metadata
 from provdiff.segment import figures, match_key, sentences
 from provdiff.segment.language import detect
 
+runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures" / "sentences"
 LANGS = sorted(path.stem for path in FIXTURES.glob("*.txt"))
 
@@ -247,3 +254,67 @@ def test_european_and_english_digits_read_back(whole: int, cents: int, lang: str
         "fr": f"L'entreprise a payé {grouped.replace(',', ' ')},{cents:02d} dollars pour l'usine.",
     }[lang]
     assert [(f.value, f.unit) for f in figures(text)] == [(whole + cents / 100, "USD")]
+
+
+KOREAN = (
+    "한국 정상회담\n\n"
+    "이재명 대통령은 25일 워싱턴에서 트럼프 대통령과 정상회담을 했다. 한국은 미국에 3500억 달러를 "
+    "투자하기로 했다. 투자는 조선업과 반도체에 집중된다.\n\n"
+    '"We will invest in American shipyards," the president said in English.\n'
+)
+
+
+def test_an_ingested_article_records_its_language_and_each_paragraph_of_another(tmp_path: Path) -> None:
+    """Detected when not given: the article's language in its revision record, the index and
+    ``show``; a paragraph in another language is named apart. Its claims are its sentences, and
+    the amount is the one figure of "$350 billion"."""
+    corpus = api.init(tmp_path / "c")
+    source = tmp_path / "ko.txt"
+    source.write_text(KOREAN, encoding="utf-8")
+    api.ingest(corpus, api.collect_inputs([str(source)], None, Metadata(source="yonhap"), None, None))
+    record = json.loads(_git(corpus.root, "show", "HEAD:" + _path(corpus.root, "record.json")))
+    assert record["lang"] == "ko"
+    assert record["languages"] == {"2": "en"}
+    shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "ko", "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["lang"], data["paragraph_languages"]) == ("ko", ["ko", "en"])
+    assert "lang" not in _git(corpus.root, "show", "HEAD:" + _path(corpus.root, "text.md")).split("---")[1]
+    with api.open_claims_index(corpus) as index:
+        assert index.languages() == {data["id"]: "ko"}
+        texts = [c.text for c in index.current_claims()]
+    assert len(texts) == 4  # three Korean sentences and the English quote
+    assert [f.token for f in figures(texts[1])] == ["USD350000000000"]
+
+
+def test_a_given_language_is_kept_in_the_front_matter_and_a_bad_one_is_one_error_line(tmp_path: Path) -> None:
+    corpus = api.init(tmp_path / "c")
+    source = tmp_path / "note.txt"
+    source.write_text("Note\n\nDie Regierung hat das Paket am Montag beschlossen.\n", encoding="utf-8")
+    before = _git(corpus.root, "rev-list", "--all")
+    bad = runner.invoke(app, ["ingest", "--corpus", str(corpus.root), str(source), "--lang", "xx"])
+    assert bad.exit_code == 2
+    assert bad.output.strip().splitlines() == [
+        "Error: --lang: unknown language 'xx'; use one of ar, de, en, es, fr, it, ja, ko, nl, pt, ru, uk, zh"
+    ]
+    assert _git(corpus.root, "rev-list", "--all") == before  # nothing stored
+    good = runner.invoke(
+        app, ["ingest", "--corpus", str(corpus.root), str(source), "--lang", "NL", "--source", "x"]
+    )
+    assert good.exit_code == 0, good.output
+    assert 'lang: "nl"' in _git(corpus.root, "show", "HEAD:" + _path(corpus.root, "text.md"))
+    shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "note"])
+    assert "language:  nl (given)" in shown.stdout
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[[article]]\nfile = "note.txt"\nsource = "x"\nlang = "klingon"\n', encoding="utf-8")
+    refused = runner.invoke(app, ["ingest", "--corpus", str(corpus.root), "--manifest", str(manifest)])
+    assert refused.exit_code != 0
+    assert "unknown language 'klingon'" in refused.output
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False).stdout
+
+
+def _path(root: Path, name: str) -> str:
+    return next(p for p in _git(root, "ls-tree", "-r", "--name-only", "HEAD").split() if p.endswith(name))

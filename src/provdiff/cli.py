@@ -27,6 +27,7 @@ from provdiff.report import corpus as corpus_report
 from provdiff.report import diff as diff_report
 from provdiff.report import html as html_report
 from provdiff.report import review as review_report
+from provdiff.segment.language import parse_lang
 from provdiff.store import Corpus
 from provdiff.watch import summary as watch_summary
 
@@ -166,6 +167,10 @@ def ingest(
         str | None, typer.Option("--id", help="Native id within the source (one article only).")
     ] = None,
     manifest: Annotated[Path | None, typer.Option(help="TOML manifest of files with their metadata.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of the articles (ISO 639-1: ko, ja, zh, de...); default: detected."),
+    ] = None,
     input_format: Annotated[
         Format | None, typer.Option("--format", help="Reader to use instead of detecting it.")
     ] = None,
@@ -196,7 +201,8 @@ def ingest(
             when = parse_date(published)
             if when is None:
                 raise OptionError(f"--published {published!r} is not a date; use ISO 8601 (2025-02-17)")
-        meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id)
+        given = parse_lang(lang, "--lang") if lang is not None else None
+        meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id, lang=given)
         names = inputs or []
         # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None

@@ -65,6 +65,9 @@ class Metadata:
     guid: str | None = None
     native_id: str | None = None
     slug: str | None = None
+    # ISO 639-1 code as given (``--lang``, a manifest's ``lang``); None: detected from the text
+    # (``segment.language.article_language``), which is a function of the text and not stored here
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,8 +62,9 @@ from provdiff.model import (
     RevisionKind,
 )
 from provdiff.segment import match_key
+from provdiff.segment.language import article_language
 
-SCHEMA = 19
+SCHEMA = 20
 FILE_NAME = "index.sqlite"
 _CHUNK = 500  # values per ``IN`` list, below SQLite's variable limit
 
@@ -72,7 +73,7 @@ _TABLES = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles(
     id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT, url TEXT, published TEXT, modified TEXT,
-    revisions INTEGER NOT NULL, first_seen TEXT NOT NULL, warnings TEXT NOT NULL);
+    revisions INTEGER NOT NULL, first_seen TEXT NOT NULL, warnings TEXT NOT NULL, lang TEXT);
 CREATE TABLE revisions(
     article_id TEXT NOT NULL, number INTEGER NOT NULL, commit_id TEXT NOT NULL,
     committed_at TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY(article_id, number));
@@ -182,7 +183,7 @@ class Index:
                 "UPDATE claims SET current = 0 WHERE article_id = ? AND current = 1", (article.article_id,)
             )
             self.db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.article_id,
                     meta.source or "",
@@ -193,6 +194,7 @@ class Index:
                     revision.number,
                     first_seen,
                     "\n".join(warnings),
+                    article_language(article.paragraphs, meta.lang),
                 ),
             )
             self.db.execute(
@@ -573,6 +575,10 @@ class Index:
             "ORDER BY article_id, number"
         )
         return [Revision(row[0], row[1], row[2], row[3], RevisionKind(row[4])) for row in rows]
+
+    def languages(self) -> dict[str, str | None]:
+        """Each article's language (given, else detected from its newest revision), by id."""
+        return dict(self.db.execute("SELECT id, lang FROM articles"))
 
     def articles(self) -> list[tuple[str, str, str | None, str | None, str | None, str, str]]:
         """(id, source, title, published, modified, first seen, warnings) of every article."""

@@ -141,6 +141,7 @@ def _clean_meta(meta: Metadata, source: str, title: str) -> Metadata:
         guid=one_line(meta.guid),
         native_id=one_line(meta.native_id),
         slug=one_line(meta.slug),
+        lang=meta.lang,
     )
 
 

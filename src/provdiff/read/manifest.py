@@ -18,8 +18,9 @@ from pathlib import Path
 from provdiff.errors import OptionError
 from provdiff.model import Format, Metadata
 from provdiff.read.dates import parse_date
+from provdiff.segment.language import parse_lang
 
-_KEYS = {"file", "source", "url", "published", "modified", "title", "id", "format"}
+_KEYS = {"file", "source", "url", "published", "modified", "title", "id", "format", "lang"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ def load_manifest(path: Path) -> list[ManifestEntry]:
                     published=_when(item, "published", where),
                     modified=_when(item, "modified", where),
                     native_id=_text(item, "id", where),
+                    lang=parse_lang(item["lang"], where) if "lang" in item else None,
                 ),
                 format=parse_format(item["format"], where) if "format" in item else None,
             )

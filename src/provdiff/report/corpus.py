@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 
 from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, Revision, Story
+from provdiff.segment.language import article_language, paragraph_languages
 
 JSON_SCHEMA = 1
 
@@ -108,6 +109,7 @@ def show_text(article: Article, revision: Revision, *, repairs: bool = False) ->
         ("published", meta.published),
         ("modified", meta.modified),
         ("captured", article.captured_at),
+        ("language", _language(article)),
     ):
         if value:
             lines.append(f"{label + ':':<10} {value}")
@@ -147,7 +149,9 @@ def show_json(article: Article, revision: Revision) -> str:
             "kind": revision.kind.value,
             "format": article.format.value,
             **_meta(article.meta),
+            "lang": article_language(article.paragraphs, article.meta.lang),
             "paragraphs": list(article.paragraphs),
+            "paragraph_languages": list(paragraph_languages(article.paragraphs, article.meta.lang)),
             "repairs": [
                 {
                     "kind": e.kind,
@@ -161,6 +165,19 @@ def show_json(article: Article, revision: Revision) -> str:
             ],
         }
     )
+
+
+def _language(article: Article) -> str | None:
+    """ "ko", "ko (given)", or "ko; paragraph 3 en" for a mixed article; None when unknown."""
+    lang = article_language(article.paragraphs, article.meta.lang)
+    if lang is None:
+        return None
+    others = [
+        f"paragraph {n} {own}"
+        for n, own in enumerate(paragraph_languages(article.paragraphs, article.meta.lang), start=1)
+        if own is not None and own != lang
+    ]
+    return "; ".join([lang + (" (given)" if article.meta.lang else ""), *others])
 
 
 def _meta(meta: Metadata) -> dict[str, str]:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
+
+from provdiff.errors import OptionError
 
 # ISO 639-1 codes provdiff tells apart; ``--lang`` accepts these.
 LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pt", "ru", "uk", "zh")
@@ -40,6 +43,7 @@ _VOTES = {
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _UKRAINIAN = frozenset("іїєґІЇЄҐ")
+_WEIGHT = {"hangul": 3, "han": 3, "kana": 2}
 # letters that only some of the Latin-script languages write, each a vote for them
 _LETTERS = {
     **dict.fromkeys("ñ¿¡", ("es",)),
@@ -63,6 +67,35 @@ def detect(text: str) -> str | None:
     return _guess(text)[0]
 
 
+def article_language(paragraphs: Sequence[str], given: str | None = None) -> str | None:
+    """The language of an article: ``given`` (``--lang``), else the vote over its whole text,
+    which a few paragraphs in another language do not swing."""
+    return given or detect("\n".join(paragraphs))
+
+
+def paragraph_languages(paragraphs: Sequence[str], given: str | None = None) -> tuple[str | None, ...]:
+    """Each paragraph's language: its own where it tells one (an English quote in a Korean
+    article), else the article's. ``given`` (``--lang``) sets the article's, not a paragraph's of
+    another script or clear vote."""
+    article = article_language(paragraphs, given)
+    return tuple(_own(paragraph) or article for paragraph in paragraphs)
+
+
+def parse_lang(value: object, where: str) -> str:
+    """A language code as a user gives it (``--lang``, a manifest's ``lang``), lower case; an
+    ``OptionError`` naming the codes provdiff knows otherwise."""
+    code = str(value).strip().lower()
+    if code not in LANGUAGES:
+        raise OptionError(f"{where}: unknown language {value!r}; use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def _own(paragraph: str) -> str | None:
+    """A paragraph's language when it says so on its own: by script, or by two votes."""
+    lang, votes, _ = _guess(paragraph)
+    return lang if lang is not None and (votes == 0 or votes >= 2) else None
+
+
 def decimal_comma(text: str) -> bool:
     """Whether ``text`` writes a decimal comma and thousands points ("28.500 millones", "3,25"),
     as every language here but English, Arabic, Chinese, Japanese and Korean does. Only when
@@ -82,7 +115,9 @@ def _guess(text: str) -> tuple[str | None, int, int]:
     counts = script_counts(text)
     if not counts:
         return None, 0, 0
-    script = max(sorted(counts), key=lambda name: counts[name])  # the script most letters are of
+    # the script most of the text is in: a Hangul syllable or a Han character holds about as much
+    # as three Latin letters (an English quote in a Korean article does not make it English)
+    script = max(sorted(counts), key=lambda name: counts[name] * _WEIGHT.get(name, 1))
     if script in ("han", "kana"):
         return ("ja" if counts["kana"] else "zh"), 0, 0  # Japanese writes Han with kana, Chinese not
     if script in ("hangul", "arabic"):

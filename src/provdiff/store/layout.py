@@ -28,7 +28,7 @@ RECORD_NAME = "record.json"
 RECORD_SCHEMA = 1
 
 # Front matter keys in the order they are written; the id comes first so a diff names its article.
-_META_KEYS = ("source", "title", "url", "published", "modified", "guid", "native_id", "slug")
+_META_KEYS = ("source", "title", "url", "published", "modified", "guid", "native_id", "slug", "lang")
 
 
 def article_dir(article_id: str) -> str:
@@ -60,6 +60,9 @@ class Record:
     repairs: tuple[RepairEvent, ...]
     captured_at: str | None = None  # a web archive's capture time, when the version came from one
     http: tuple[tuple[str, str], ...] = ()  # status, ETag, Last-Modified of the fetch, when fetched
+    # the article's language (given, else detected) and each paragraph's (numbered from 1) where it differs
+    lang: str | None = None
+    languages: tuple[tuple[int, str], ...] = ()
 
 
 def render_record(record: Record) -> bytes:
@@ -72,6 +75,8 @@ def render_record(record: Record) -> bytes:
         "ingested_at": record.ingested_at,
         **({"captured_at": record.captured_at} if record.captured_at else {}),
         **({"http": dict(record.http)} if record.http else {}),
+        **({"lang": record.lang} if record.lang else {}),
+        **({"languages": {str(p): lang for p, lang in record.languages}} if record.languages else {}),
         "reader": record.reader,
         "repairs": [
             {
@@ -130,6 +135,8 @@ def parse_record(data: bytes) -> Record:
         ),
         captured_at=document.get("captured_at"),
         http=tuple(document.get("http", {}).items()),
+        lang=document.get("lang"),
+        languages=tuple((int(p), lang) for p, lang in document.get("languages", {}).items()),
     )
 
 

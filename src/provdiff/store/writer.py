@@ -29,6 +29,7 @@ from provdiff import __version__
 from provdiff.errors import CorpusError, InputError
 from provdiff.model import Action, Article, IngestOutcome, Metadata, RepairEvent, RevisionKind
 from provdiff.normalize.health import extraction_health
+from provdiff.segment.language import article_language, paragraph_languages
 from provdiff.store.layout import (
     RAW_NAME,
     RECORD_NAME,
@@ -155,6 +156,7 @@ class BatchWriter:
             repairs,
             article.captured_at,
             article.http,
+            *_languages(article),
         )
         marks = [(TEXT_NAME, self._blob(text)), (RECORD_NAME, self._blob(render_record(record)))]
         self._remember(
@@ -323,3 +325,10 @@ def _epoch(moment: str) -> int:
 
 def _ids(changes: list[_Change], kind: RevisionKind) -> tuple[str, ...]:
     return tuple(c.article_id for c in changes if c.kind is kind)
+
+
+def _languages(article: Article) -> tuple[str | None, tuple[tuple[int, str], ...]]:
+    """(the article's language, each paragraph's that differs from it) for its record."""
+    lang = article_language(article.paragraphs, article.meta.lang)
+    each = paragraph_languages(article.paragraphs, article.meta.lang)
+    return lang, tuple((p, own) for p, own in enumerate(each, start=1) if own is not None and own != lang)
