@@ -18,8 +18,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from provdiff import api
+from provdiff.claims.batch import relate
+from provdiff.claims.candidates import candidate_pairs
+from provdiff.claims.options import RelationOptions
+from provdiff.claims.relation import judge_texts
 from provdiff.cli import app
-from provdiff.model import Metadata
+from provdiff.model import Claim, Metadata
 from provdiff.segment import figures, match_key, sentences
 from provdiff.segment.language import detect
 
@@ -318,3 +322,24 @@ def _git(root: Path, *args: str) -> str:
 
 def _path(root: Path, name: str) -> str:
     return next(p for p in _git(root, "ls-tree", "-r", "--name-only", "HEAD").split() if p.endswith(name))
+
+
+def test_chinese_and_korean_restatements_are_candidates_and_one_claim() -> None:
+    """Chinese writes no spaces and Korean words carry particles: by whole tokens two wordings of
+    one claim with no rare figure share no term, so they were never judged. By character pairs
+    they are, and they are one claim; an unrelated sentence is neither."""
+    texts = [
+        "国家主席在北京会见了美国国务卿。",
+        "美国国务卿在北京会见了国家主席和外交部长。",
+        "두 정상은 조선 분야 협력을 논의했다.",
+        "두 정상은 조선 분야의 협력 방안을 논의했다.",
+        "谈判陷入僵局。",
+    ]
+    assert candidate_pairs(texts, RelationOptions()).tolist() == [[0, 1], [2, 3]]
+    assert judge_texts(texts[0], texts[1]).same
+    # the Korean pair is an edited copy, which ties its two articles on its own; the Chinese
+    # restatement names no figure or name the relation can read, so it stands only between
+    # articles that something else joins (the context rule), and here nothing does
+    claims = [Claim(f"a{n}", 1, 0, 0, text, f"s{n}", "") for n, text in enumerate(texts)]
+    groups = [sorted(c.text for c in cluster.claims) for cluster in relate(claims).clusters]
+    assert groups == [sorted(texts[2:4])]

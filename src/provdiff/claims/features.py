@@ -182,7 +182,7 @@ def _lexical(text: str) -> tuple[str, list[str], dict[str, set[str]], frozenset[
     bare = flat
     for figure in reversed(found):
         bare = bare[: figure.start] + " " + bare[figure.end :]
-    words = [stem(t) for t in _TOKEN.findall(bare) if not t[0].isdecimal()]
+    words = [w for t in _TOKEN.findall(bare) if not t[0].isdecimal() for w in _words(t)]
     content = [w for w in words if len(w) > 1 and w not in _STOP]
     by_unit: dict[str, set[str]] = {}
     for figure in found:
@@ -191,6 +191,16 @@ def _lexical(text: str) -> tuple[str, list[str], dict[str, set[str]], frozenset[
     held = {*content, *(f"{x}_{y}" for x, y in pairwise(content))}
     held.update(f"#{token}" for tokens in by_unit.values() for token in tokens)
     return flat, words, by_unit, frozenset(held)
+
+
+def _words(token: str) -> list[str]:
+    """The words of a token: itself stemmed; for Han, kana or Hangul, its overlapping character
+    pairs. Chinese and Japanese write no spaces, so a whole clause is one token, and a Korean word
+    carries its particle ("정상회담을"): pairs of characters are the words that two wordings of one
+    claim share, as CJK search engines index them (정상, 상회, 회담, 담을)."""
+    if token[0] < "\u3040" or len(token) < 3:
+        return [stem(token)]
+    return [token[i : i + 2] for i in range(len(token) - 1)]
 
 
 _SUBJECT_WORDS = 4  # a name starting among a sentence's first words is taken for its subject
