@@ -7,6 +7,7 @@ read them back.
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 from collections.abc import Callable
@@ -343,3 +344,19 @@ def test_chinese_and_korean_restatements_are_candidates_and_one_claim() -> None:
     claims = [Claim(f"a{n}", 1, 0, 0, text, f"s{n}", "") for n, text in enumerate(texts)]
     groups = [sorted(c.text for c in cluster.claims) for cluster in relate(claims).clusters]
     assert groups == [sorted(texts[2:4])]
+
+
+def test_a_claim_and_its_translation_are_one_claim_and_other_facts_are_not() -> None:
+    """The shipped cross-lingual cut (``benchmarks/eval_crosslingual.py``) on its fixture, and
+    the issue's own pair: Korea's 3500억 달러 pledge is the English $350 billion one; Japan's
+    $550 billion pledge is another fact (other figures)."""
+    with (FIXTURES.parent / "crosslingual.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    found = [(judge_texts(r["a"], r["b"]).same, r["same"] == "1") for r in rows]
+    right = sum(f and g for f, g in found)
+    assert right / sum(f for f, _ in found) >= 0.9
+    assert right / sum(g for _, g in found) >= 0.8
+    korean = "한국은 미국에 3500억 달러를 투자하기로 약속했다."
+    pledge = judge_texts(korean, "South Korea pledged to invest $350 billion in the United States.")
+    assert pledge.same and pledge.evidence.meaning is not None
+    assert not judge_texts(korean, "Japan will invest $550 billion in American industries.").same

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from provdiff.claims.lexicon import TITLES, place, root_weight, zipf_rare
 from provdiff.segment import figures, match_key, plain, skeleton, states_something
+from provdiff.segment.language import confident
 
 _STOP = frozenset(
     (
@@ -126,6 +127,7 @@ class Features:
     # each word's share of the wording's weight (``lexicon.root_weight``), and their sum
     roots: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
     mass: float = 0.0
+    lang: str | None = None  # ``segment.language.confident``: pairs in two are judged by meaning
 
     @property
     def has_measure(self) -> bool:
@@ -155,6 +157,7 @@ def features(text: str) -> Features:
         entities=entities(flat),
         roots=roots,
         mass=sum(roots.values()),
+        lang=confident(text),
     )
 
 

@@ -78,6 +78,8 @@ def judge(a: Features, b: Features, options: RelationOptions | None = None) -> J
     if a.key == b.key:
         return Judgement(Relation.VERBATIM, 1.0, replace(evidence(a, b), reason="the same sentence"))
     model = options.model or restatement.coefficients()
+    if options.semantic and model.across is not None and a.lang and b.lang and a.lang != b.lang:
+        return _across(a, b, model.across)
     found = evidence(a, b, names=False)
     floor = min(options.compatible, model.consult[0]) if options.semantic else options.compatible
     # Most candidate pairs fail every rule whatever their names say: no copy, no shared measure,
@@ -121,6 +123,22 @@ def judge(a: Features, b: Features, options: RelationOptions | None = None) -> J
     if found.restates >= options.compatible:
         return _said(Relation.COMPATIBLE, found.restates, found, "related wording, nothing against")
     return _said(Relation.DIFFERENT, 0.0, found, "little in common")
+
+
+def _across(a: Features, b: Features, threshold: float) -> Judgement:
+    """Two sentences in two languages: their words cannot be compared, their meaning can (the
+    encoder places a translation next to its original), and their figures and places are
+    language-independent. Measured on ``tests/fixtures/crosslingual.tsv``."""
+    found = with_names(evidence(a, b, names=False), a, b)
+    if found.other_subject and found.other_place:
+        return _said(Relation.DIFFERENT, 0.0, found, f"other subject: {found.other_subject}")
+    cosine = round(meaning.similarity(a.text, b.text), 4)
+    found = replace(found, meaning=cosine)
+    if found.differing_figures:
+        return _said(Relation.DIFFERENT, 0.0, found, "another language, other figures")
+    if cosine >= threshold:
+        return _said(Relation.REWORDED, cosine, found, f"the same claim in {a.lang} and {b.lang} (meaning)")
+    return _said(Relation.DIFFERENT, 0.0, found, f"{a.lang} and {b.lang}, another meaning")
 
 
 def judge_texts(a: str, b: str, options: RelationOptions | None = None) -> Judgement:

@@ -116,6 +116,9 @@ class Coefficients:
     semantic: Model
     consult: tuple[float, float]
     fitted_on: str
+    # the cosine of two sentences in two languages at which they state one claim
+    # (``benchmarks/eval_crosslingual.py --write``); None: such pairs are judged like any other
+    across: float | None = None
 
     def to_json(self) -> str:
         """The file ``benchmarks/fit_relation.py`` writes."""
@@ -125,6 +128,7 @@ class Coefficients:
             "consult": list(self.consult),
             "lexical": self.lexical.body(),
             "semantic": self.semantic.body(),
+            **({"across": self.across} if self.across is not None else {}),
         }
         return json.dumps(body, indent=1) + "\n"
 
@@ -145,8 +149,14 @@ def coefficients() -> Coefficients:
     if lexical.columns != COLUMNS or semantic.columns != COLUMNS + MEANING_COLUMNS:
         raise ValueError("restatement.json does not match this version's columns; refit it")
     low, high = body["consult"]
+    across = body.get("across")
     return Coefficients(
-        int(body["version"]), lexical, semantic, (float(low), float(high)), str(body["fitted_on"])
+        int(body["version"]),
+        lexical,
+        semantic,
+        (float(low), float(high)),
+        str(body["fitted_on"]),
+        None if across is None else float(across),
     )
 
 

@@ -78,7 +78,7 @@ def paragraph_languages(paragraphs: Sequence[str], given: str | None = None) -> 
     article), else the article's. ``given`` (``--lang``) sets the article's, not a paragraph's of
     another script or clear vote."""
     article = article_language(paragraphs, given)
-    return tuple(_own(paragraph) or article for paragraph in paragraphs)
+    return tuple(confident(paragraph) or article for paragraph in paragraphs)
 
 
 def parse_lang(value: object, where: str) -> str:
@@ -90,9 +90,10 @@ def parse_lang(value: object, where: str) -> str:
     return code
 
 
-def _own(paragraph: str) -> str | None:
-    """A paragraph's language when it says so on its own: by script, or by two votes."""
-    lang, votes, _ = _guess(paragraph)
+def confident(text: str) -> str | None:
+    """The language of ``text`` when it says so clearly on its own: by its script, or by two
+    votes or more (a short English sentence with one stray vote is no French one)."""
+    lang, votes, _ = _guess(text)
     return lang if lang is not None and (votes == 0 or votes >= 2) else None
 
 
