@@ -343,14 +343,6 @@ def _asian(text: str, at: int, lead: float | None) -> tuple[float, int] | None:
         currency = _CJK_CURRENCY.match(text, end)
         if currency is None and (syllables < 3 or not any(text[at:end].count(u) for u in _HANGUL_BIG)):
             return None
-    if (
-        number is not None
-        and end > at
-        and text[end - 1] in _HAN_DIGITS
-        and total == section == 0
-        and lead is None
-    ):
-        return None
     return total + section + (number or 0), end
 
 

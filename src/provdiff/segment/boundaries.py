@@ -29,8 +29,8 @@ import unicodedata
 from functools import lru_cache
 
 # A stop, with the closing quotes and brackets after it.
-_STOP = re.compile(r"(?:\.{2,}|…+|[.!?؟]+|[。！？]+)[\"'”’“)\]»」』）》〉]*")
 _CLOSERS = "\"'”’“)]»」』）》〉"  # “ closes a German quote („…“)
+_STOP = re.compile(rf"(?:\.{{2,}}|…+|[.!?؟]+|[。！？]+)[{re.escape(_CLOSERS)}]*")
 _OPENERS = "\"'“‘([«„「『（《〈¿¡"
 _FULL_WIDTH = "。！？"
 # Japanese and Korean quotative endings after a closing quote: the quote is part of the sentence.

@@ -70,7 +70,8 @@ def detect(text: str) -> str | None:
 def article_language(paragraphs: Sequence[str], given: str | None = None) -> str | None:
     """The language of an article: ``given`` (``--lang``), else the vote over its whole text,
     which a few paragraphs in another language do not swing."""
-    return given or detect("\n".join(paragraphs))
+    # uncached: an article's text is read once per revision, and a cache of whole articles is memory
+    return given or _guess.__wrapped__("\n".join(paragraphs))[0]
 
 
 def paragraph_languages(paragraphs: Sequence[str], given: str | None = None) -> tuple[str | None, ...]:
