@@ -33,10 +33,12 @@ demo: $(STAMP)
 test: $(STAMP) lint chromium
 	$(BIN)/pytest -n 2 -m "not slow" -q
 
-## chromium: Debian's chromium and chromedriver for the browser tests, installed once if missing
+## chromium: Debian's chromium, chromedriver and a CJK font for the browser tests, installed once if missing
 chromium:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && test -n "$$(fc-list :lang=ko)" || \
+	  { echo "installing Debian's chromium, chromium-driver and fonts-wqy-microhei with apt-get (for the browser tests)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium chromium-driver fonts-wqy-microhei >/dev/null; } || \
 	  echo "could not install chromium (not root?): the browser tests will be skipped outside CI"
 
 lint: $(STAMP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -173,3 +174,96 @@ def test_pages_escape_corpus_text_without_a_browser(pages: dict[str, Path]) -> N
         assert "Content-Security-Policy" in markup and "default-src 'none'" in markup
     assert markup.count("<script") == 0  # the diff page needs no script
     assert pages["report"].read_text(encoding="utf-8").count("<script>") == 1  # only the filter
+
+
+KOREAN = (
+    "한미 정상회담\n\n"
+    "이재명 대통령은 25일 워싱턴에서 트럼프 대통령과 정상회담을 했다. "
+    "한국은 미국에 3500억 달러를 투자하기로 했다.\n\n"
+    "The White House said the talks were productive and that both sides would meet again in the autumn.\n\n"
+    "정부는 세부 내용을 다음 주에 발표할 예정이다.\n"
+)
+JAPANESE = (
+    "日米首脳会談\n\n石破首相は7日、ワシントンでトランプ大統領と会談した。"
+    "日本は米国に5500億ドルを投資すると表明した。\n"
+)
+
+
+@pytest.fixture
+def asian_pages(sample_corpus: Corpus, tmp_path: Path) -> dict[str, Path]:
+    """The report and a Korean-Japanese diff of the sample corpus plus two East Asian articles."""
+    for name, text in (("seoul.txt", KOREAN), ("tokyo.txt", JAPANESE)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        meta = Metadata(source=name.split(".")[0] + "-daily", published="2025-08-26")
+        api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, Format.TEXT, None))
+    root = str(sample_corpus.root)
+    report, diff = tmp_path / "report.html", tmp_path / "diff.html"
+    made = runner.invoke(app, ["report", "--corpus", root, "-f", "html", "-o", str(report)])
+    assert made.exit_code == 0, made.output
+    compared = runner.invoke(app, ["diff", "--corpus", root, "seoul", "tokyo", "-f", "html", "-o", str(diff)])
+    assert compared.exit_code == 1, compared.output
+    return {"report": report, "diff": diff}
+
+
+def test_pages_mark_each_text_with_its_language(asian_pages: dict[str, Path]) -> None:
+    """An article's section, a paragraph in another language, a claim in the matrix and each side
+    of a diff carry their own ``lang``; the page's English chrome keeps ``en``."""
+    report = asian_pages["report"].read_text(encoding="utf-8")
+    assert '<html lang="en">' in report
+    sections = {
+        name.split("_")[0]: (attributes, body)
+        for name, attributes, body in re.findall(
+            r'<section class="article" id="art-([^"]*)"([^>]*)>(.*?)</section>', report
+        )
+    }
+    assert sections["seoul-daily"][0] == ' lang="ko"' and sections["tokyo-daily"][0] == ' lang="ja"'
+    assert sections["koreapro"][0] == ' lang="en"'
+    korean = sections["seoul-daily"][1]
+    assert korean.count('<p lang="en">') == 1 and "The White House said" in korean.split('<p lang="en">')[1]
+    assert "<p lang" not in sections["tokyo-daily"][1] and "<p lang" not in sections["koreapro"][1]
+    assert 'lang="ko">한국은 미국에 3500억 달러를' in report  # a claim of the matrix or the timeline
+    diff = asian_pages["diff"].read_text(encoding="utf-8")
+    assert 'lang="ko"><span class="muted">A' in diff and 'lang="ja"><span class="muted">B' in diff
+
+
+@pytest.mark.usefixtures("asian_pages")  # the two East Asian articles in the sample corpus
+def test_claims_json_and_terminal_keep_the_script(sample_corpus: Corpus) -> None:
+    """Korean claims reach JSON as UTF-8 text (no ``\\u`` escapes) and the terminal as written."""
+    root = str(sample_corpus.root)
+    listed = runner.invoke(app, ["claims", "--corpus", root, "-f", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert "한국은 미국에 3500억 달러를 투자하기로 했다." in listed.stdout and "\\u" not in listed.stdout
+    shown = runner.invoke(app, ["claims", "--corpus", root, "--source", "tokyo-daily"])
+    assert shown.exit_code == 0, shown.output
+    assert "日本は米国に5500億ドルを投資すると表明した。" in shown.stdout
+
+
+def test_cjk_claims_render_in_a_cjk_font(browser: object, asian_pages: dict[str, Path]) -> None:
+    """Chromium draws the Korean and Japanese claims with a font that holds their glyphs (the
+    CJK font ``make test`` installs), not as empty boxes; each platform font Chromium reports for
+    the node's text is checked through the DevTools protocol."""
+    console, _ = _load(browser, asian_pages["report"])
+    assert console == []
+    cdp = browser.execute_cdp_cmd  # type: ignore[attr-defined]
+    cdp("DOM.enable", {})
+    cdp("CSS.enable", {})
+    root = cdp("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    for lang, word in (("ko", "투자"), ("ja", "投資")):
+        claim = browser.execute_script(  # type: ignore[attr-defined]
+            f"return Array.from(document.querySelectorAll('section[lang={lang}] .claim'))"
+            f".find(c => c.textContent.includes({word!r})).id"
+        )
+        node = cdp("DOM.querySelector", {"nodeId": root, "selector": f"#{claim}"})["nodeId"]
+        assert node, claim
+        fonts = cdp("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        families = {font["familyName"] for font in fonts}
+        assert fonts and all(font["glyphCount"] > 0 for font in fonts), fonts
+        text = browser.execute_script(f"return document.getElementById({claim!r}).textContent")  # type: ignore[attr-defined]
+        wide = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3")
+        cjk = sum(font["glyphCount"] for font in fonts if not font["familyName"].startswith("DejaVu"))
+        assert wide >= 10 and cjk >= wide, (
+            families,
+            wide,
+        )  # every Han, kana and Hangul glyph from a CJK face
+    _shoot(browser, "report-cjk.png")

@@ -7,6 +7,13 @@ is the second wall, so a ``<script>`` in an article shows as text and could not 
 slipped through unescaped. Classes carry a symbol as well as a colour (readable without colour and in
 print), controls are plain form elements and links (keyboard reachable), and a print stylesheet drops
 the controls.
+
+Every piece of corpus text carries its language in a ``lang`` attribute (the article's, a
+paragraph's where it differs, a claim's own where it says so clearly), so a browser picks the glyphs
+of that language (one Han character is drawn differently in Japanese, Korean and Chinese type) and
+a screen reader reads each claim in its own voice. The font stacks name the CJK families of each
+platform before the generic one, so a page of Korean and Japanese claims needs no web font (none
+could load under the CSP).
 """
 
 from __future__ import annotations
@@ -19,16 +26,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from provdiff.audit import SourceAudit
-from provdiff.model import Alignment, Article, ClaimGroup, GroupStatus, Link, LinkKind
+from provdiff.model import Alignment, Article, Claim, ClaimGroup, GroupStatus, Link, LinkKind
 from provdiff.report.audit import DISCLAIMER, SECTIONS
 from provdiff.report.diff import SYMBOLS, display_order, segments, summary, thresholds_line, unit_label
 from provdiff.segment import sentences
+from provdiff.segment.language import article_language, confident, paragraph_languages
 
 STATUS_SYMBOL = {GroupStatus.RECURS: "R", GroupStatus.VARIES: "V", GroupStatus.UNIQUE: "U"}
 
 _STYLE = """
 :root { --add: #d7f5dd; --del: #fbd9d9; --edit: #fff2c2; --move: #d9ecfb; --ink: #1b1b1b; }
-body { font: 15px/1.45 system-ui, sans-serif; color: var(--ink); margin: 1.5rem; max-width: 110rem; }
+body { font: 15px/1.45 system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+  "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--ink); margin: 1.5rem; max-width: 110rem; }
+:lang(ja) { font-family: system-ui, "Noto Sans CJK JP", "Source Han Sans JP", "Hiragino Sans", "Yu Gothic",
+  "Meiryo", "WenQuanYi Micro Hei", sans-serif; }
+:lang(ko) { font-family: system-ui, "Noto Sans CJK KR", "Source Han Sans KR", "Apple SD Gothic Neo",
+  "Malgun Gothic", "NanumGothic", "WenQuanYi Micro Hei", sans-serif; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; vertical-align: top; text-align: left; }
@@ -76,6 +89,12 @@ _SCRIPT = """
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _lang(code: str | None) -> str:
+    """A ``lang`` attribute for ``code``, or nothing where the language is unknown (the page's own
+    ``en`` is then inherited, as a reader would assume)."""
+    return f' lang="{_e(code)}"' if code else ""
 
 
 def _slug(text: str) -> str:
@@ -132,6 +151,7 @@ def diff_html(alignment: Alignment, label_a: str, label_b: str) -> str:
         f'<span class="{kind.value}"><span class="sym">{_e(SYMBOLS[kind])}</span> {_e(kind.value)}</span>'
         for kind in LinkKind
     )
+    langs_a, langs_b = paragraph_languages(alignment.a), paragraph_languages(alignment.b)
     rows = []
     for link in display_order(alignment):
         kind = link.kind.value
@@ -143,6 +163,8 @@ def diff_html(alignment: Alignment, label_a: str, label_b: str) -> str:
         rule = f"{link.edit.value}: {link.edit_rule}" if link.edit else ""
         anchor_a = f' id="a{link.a[0] + 1}"' if link.a else ""
         anchor_b = f' id="b{link.b[0] + 1}"' if link.b else ""
+        anchor_a += _lang(langs_a[link.a[0]]) if link.a else ""
+        anchor_b += _lang(langs_b[link.b[0]]) if link.b else ""
         rows.append(
             f'<tr class="{kind}"><td class="sym" title="{_e(kind)}">{_e(SYMBOLS[link.kind])}</td>'
             f'<td{anchor_a}><span class="muted">A{_e(where_a)}</span> '
@@ -186,6 +208,11 @@ def report_html(
     )
     source_options = "".join(f'<option value="{_e(s)}">{_e(s)}</option>' for s in sources)
     head = "".join(f'<th scope="col">{_e(s)}</th>' for s in sources)
+    languages = {a.article_id: article_language(a.paragraphs, a.meta.lang) for a in articles}
+
+    def lang(claim: Claim) -> str:
+        return _lang(confident(claim.text) or languages.get(claim.article_id))
+
     rows = []
     for group in groups:
         tags = [group.status.value] + (["conflict"] if group.conflicts else [])
@@ -207,7 +234,7 @@ def report_html(
             f'<tr data-status="{_e(" ".join(tags))}" data-sources="{_e(" ".join(group.sources))}"'
             f' class="{"conflict" if group.conflicts else ""}">'
             f'<td><span class="sym">{_e(STATUS_SYMBOL[group.status])}{"!" if group.conflicts else ""}</span> '
-            f'<a href="{_claim_href(first.claim_id)}">{_e(first.text)}</a>'
+            f'<a href="{_claim_href(first.claim_id)}"{lang(first)}>{_e(first.text)}</a>'
             f"{f'<br><span class=muted>{_e(detail)}</span>' if detail else ''}</td>{''.join(cells)}</tr>"
         )
     timeline = []
@@ -218,7 +245,8 @@ def report_html(
             f'<a href="{_claim_href(c.claim_id)}">{_e(c.when[:10])} {_e(c.source)}</a>' for c in group.claims
         )
         timeline.append(
-            f"<li><b>{_e(STATUS_SYMBOL[group.status])}</b> {_e(group.claims[0].text)}<br>{steps}</li>"
+            f"<li><b>{_e(STATUS_SYMBOL[group.status])}</b> <span{lang(group.claims[0])}>"
+            f"{_e(group.claims[0].text)}</span><br>{steps}</li>"
         )
     body = [
         "<h1>provdiff corpus report</h1>",
@@ -272,6 +300,8 @@ def _article(article: Article, groups: Sequence[ClaimGroup]) -> str:
     """An article's text, each sentence an anchor (``#c-<claim id>``) marked with its group status."""
     status = {c.claim_id: g.status for g in groups for c in g.claims}
     revision = next((c.revision for g in groups for c in g.claims if c.article_id == article.article_id), 1)
+    language = article_language(article.paragraphs, article.meta.lang)
+    own = paragraph_languages(article.paragraphs, article.meta.lang)
     paragraphs = []
     for p, paragraph in enumerate(article.paragraphs):
         spans = []
@@ -281,7 +311,8 @@ def _article(article: Article, groups: Sequence[ClaimGroup]) -> str:
             css = f"claim {mark.value}" if mark else "claim"
             symbol = f'<span class="sym">{STATUS_SYMBOL[mark]}</span> ' if mark else ""
             spans.append(f'<span class="{css}" id="c-{_slug(claim_id)}">{symbol}{_e(sentence)}</span>')
-        paragraphs.append("<p>" + " ".join(spans) + "</p>")
+        mark_lang = _lang(own[p]) if own[p] != language else ""
+        paragraphs.append(f"<p{mark_lang}>" + " ".join(spans) + "</p>")
     meta = article.meta
     link = (
         f' <a href="{_e(meta.url)}">{_e(meta.url)}</a>'
@@ -289,7 +320,7 @@ def _article(article: Article, groups: Sequence[ClaimGroup]) -> str:
         else ""
     )
     return (
-        f'<section class="article" id="art-{_slug(article.article_id)}">'
+        f'<section class="article" id="art-{_slug(article.article_id)}"{_lang(language)}>'
         f"<h3>{_e(meta.title or article.article_id)}</h3>"
         f'<p class="muted">{_e(article.article_id)} · {_e(meta.source)} · '
         f"{_e(meta.published or 'no date')}{link}</p>" + "".join(paragraphs) + "</section>"
