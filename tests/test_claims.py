@@ -181,7 +181,7 @@ def test_cli_claims_filters_and_report(sample_corpus: Corpus, tmp_path: Path) ->
     assert out.read_text().startswith("## provdiff corpus report")
     result = runner.invoke(app, ["reindex", "--corpus", root])
     assert result.exit_code == 0
-    assert result.stdout.startswith("indexed 61 current claim(s)")
+    assert result.stdout.startswith("indexed 60 current claim(s)")
 
 
 @pytest.mark.parametrize("output", ["terminal", "markdown", "json"])

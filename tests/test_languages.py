@@ -258,7 +258,7 @@ def test_european_and_english_digits_read_back(whole: int, cents: int, lang: str
         "de": f"Die Firma habe {grouped.replace(',', '.')},{cents:02d} Dollar für das Werk bezahlt.",
         "fr": f"L'entreprise a payé {grouped.replace(',', ' ')},{cents:02d} dollars pour l'usine.",
     }[lang]
-    assert [(f.value, f.unit) for f in figures(text)] == [(whole + cents / 100, "USD")]
+    assert [(f.value, f.unit) for f in figures(text)] == [(float(f"{whole}.{cents:02d}"), "USD")]
 
 
 KOREAN = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from provdiff.model import Action, Metadata
@@ -94,9 +94,12 @@ def test_seed_000_boilerplate_and_every_removal_recorded() -> None:
     }
     assert len(article.paragraphs) == 7
     assert "Advertisment" not in article.paragraphs
-    # Nothing silently lost: every block of the source is kept, or is the text of a removal event.
+    # Nothing silently lost: every block of the source is kept, or is the text of a removal event
+    # or of a repair (the stuffed copy a clean paragraph was rebuilt from).
     repaired, _ = repair_mojibake(tuple(text_blocks(doc.body)))
-    accounted = set(article.paragraphs) | {e.before for e in article.repairs if e.action is Action.REMOVED}
+    accounted = set(article.paragraphs) | {
+        e.before for e in article.repairs if e.action is not Action.FLAGGED
+    }
     assert set(repaired) <= accounted
 
 
@@ -182,3 +185,67 @@ def test_identity_is_stable_and_ids_are_safe_paths() -> None:
     source, rest = hostile.split("/")
     assert source == "rf" and ".." not in rest and not rest.startswith("-")
     assert slugify("—") == "x"
+
+
+def test_seed_000_keeps_the_copy_that_reads_as_a_sentence() -> None:
+    """Of "South Korea Strategic Pivot the center is Lee's…" and "At the center is Lee's… partner.
+    South Korea Strategic Pivot", the kept paragraph is the sentence without the keyphrase, and the
+    repair says so with both copies."""
+    (doc,) = read_file(SEED_000, meta=Metadata(source="blog"))
+    article = normalize(doc)
+    (kept,) = [p for p in article.paragraphs if "balancing act" in p]
+    assert kept.startswith("At the center is Lee") and "Strategic Pivot" not in kept
+    assert kept.endswith("alienate its largest trading partner.")
+    (stuffed,) = [e for e in article.repairs if e.kind == "stuffed keyphrase"]
+    assert "'South Korea Strategic Pivot'" in stuffed.detail and stuffed.after == kept
+    (near,) = [e for e in article.repairs if e.kind == "near-duplicate" and e.after == kept]
+    assert (
+        near.before.startswith("South Korea Strategic Pivot the center")
+        and "starts as a sentence" in near.detail
+    )
+
+
+HARBOR = (
+    "The harbour authority said dredging of the northern channel would start in March and cost "
+    "$12 million, paid from the port's reserve fund."
+)
+
+
+def test_a_moved_clause_is_an_edit_not_stuffing() -> None:
+    """A distractor of the same shape: "In March" moved from the start of one copy to the middle
+    of the other is part of what the sentence says (lower case where it was moved), so nothing is
+    cut from either copy."""
+    moved = "In March the harbour authority said dredging of the northern channel would start and " + (
+        "cost $12 million, paid from the port's reserve fund."
+    )
+    kept, events = collapse_duplicates([(0, moved), (1, HARBOR)])
+    assert kept in ([(0, moved)], [(0, HARBOR)])
+    assert "stuffed keyphrase" not in [e.kind for e in events]
+    assert "March" in kept[0][1]
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8)
+
+
+@given(
+    st.lists(_WORD, min_size=30, max_size=50, unique=True),  # a paragraph, near copies at 4 words more
+    st.lists(_WORD.map(str.capitalize), min_size=2, max_size=4, unique=True),
+    st.data(),
+)
+def test_a_keyphrase_stuffed_into_both_copies_is_cut_and_the_sentence_rebuilt(
+    body: list[str], phrase: list[str], data: st.DataObject
+) -> None:
+    """Oracle: a sentence and a capitalised keyphrase pushed into two copies of it at different
+    places (over its first word in one, as SEO tools do, in the second half of the other) collapse
+    to the sentence itself."""
+    assume(not {word.lower() for word in phrase} & set(body))
+    sentence = " ".join([body[0].capitalize(), *body[1:]]) + "."
+    words = sentence.split()
+    # far from the first place: two words apart, "the keyphrase moved" and "two words moved" read alike
+    at = data.draw(st.integers(min_value=len(words) // 2 + len(phrase), max_value=len(words)), label="place")
+    first = " ".join([*phrase, *words[1:]])  # the keyphrase over the sentence's first word
+    later = " ".join([*words[:at], *phrase, *words[at:]])
+    kept, events = collapse_duplicates([(0, first), (1, later)])
+    assert kept == [(0, sentence)]
+    assert [e.kind for e in events] == ["near-duplicate", "stuffed keyphrase"]
+    assert {events[0].before, events[1].before} == {first, later}

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from provdiff.claims.batch import extract_claims
 from provdiff.segment import (
     _NOT_CONTENT,
     figures,
+    is_heading,
     match_key,
     sentence_spans,
     sentences,
@@ -19,6 +21,7 @@ from provdiff.segment import (
     states_something,
     tokens,
 )
+from provdiff.store import Corpus
 
 
 def test_abbreviations_names_and_amounts_do_not_break_sentences() -> None:
@@ -121,3 +124,36 @@ def test_a_sentence_states_something_when_two_of_its_words_are_no_date_or_time(w
     text = " ".join(words)
     counted = [w for w in re.findall(r"[^\W\d_]{3,}", text) if w.lower() not in _NOT_CONTENT]
     assert states_something(text) is (len(counted) >= 2)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "heading"),
+    [
+        ("WHY IT MATTERS", True),
+        ("Key Takeaways", True),
+        ("What We Know So Far", True),
+        ("한미 정상회담", True),
+        ("日米首脳会談", True),
+        ("Officials said the port reopened on Monday", False),  # a sentence that lost its full stop
+        ("The port reopened.", False),
+        (
+            "THE PORT REOPENED ON MONDAY AFTER THREE WEEKS OF REPAIRS TO THE NORTHERN PIER, OFFICIALS SAID",
+            False,
+        ),
+        ("Key points:", False),  # a colon opens what follows: part of the text
+        ("이재명 대통령은 25일 워싱턴에서 트럼프 대통령과 정상회담을 했다", False),
+        ("石破首相は7日、ワシントンでトランプ大統領と会談した", False),
+    ],
+)
+def test_headings_are_structure(paragraph: str, heading: bool) -> None:
+    assert is_heading(paragraph) is heading
+
+
+def test_a_heading_of_the_seeds_is_no_claim(sample_corpus: Corpus) -> None:
+    """Seed 004's "WHY IT MATTERS" stays in the article (a diff shows it) but is no claim."""
+    loaded = (sample_corpus.load(article_id) for article_id in sample_corpus.article_ids())
+    article = next(a for a in loaded if "WHY IT MATTERS" in a.paragraphs)
+    claims = extract_claims(article, 1, "2025-02-17")
+    assert "WHY IT MATTERS" not in {claim.text for claim in claims}
+    heading = article.paragraphs.index("WHY IT MATTERS")
+    assert {claim.paragraph for claim in claims} == set(range(len(article.paragraphs))) - {heading}

@@ -31,7 +31,7 @@ from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement, judge
 from provdiff.cluster.engine import Engine, LocalEngine
 from provdiff.model import COPIES, Article, Claim, ClaimGroup, ClaimLink, Evidence, Relation
-from provdiff.segment import match_key, sentences, states_something
+from provdiff.segment import is_heading, match_key, sentences, states_something
 
 if TYPE_CHECKING:  # numpy loads only when a corpus is related: every command imports this module
     import numpy as np
@@ -266,10 +266,13 @@ def _swapped(found: Evidence) -> Evidence:
 
 
 def extract_claims(article: Article, revision: int, when: str) -> list[Claim]:
-    """The claims (sentences) of one revision of an article."""
+    """The claims (sentences) of one revision of an article. Headings are structure, not claims
+    (``segment.is_heading``): "WHY IT MATTERS" is no unique claim of its source; they keep their
+    paragraph number, so claim ids stay the positions a reader sees."""
     return [
         Claim(article.article_id, revision, p, s, text, article.meta.source or "", when)
         for p, paragraph in enumerate(article.paragraphs)
+        if not is_heading(paragraph)
         for s, text in enumerate(sentences(paragraph))
     ]
 

@@ -6,8 +6,15 @@ are collapsed into the first position. Every dropped text stays in a repair even
 
 Near copies are compared word by word with difflib (``autojunk=False``: on short sequences the
 autojunk heuristic would discard common words and inflate the score), after two cheap filters (length
-ratio, shared word pairs) that rule out almost every pair before the quadratic step. Of two near
-copies the one with fewer words outside their common subsequence is kept: stuffing adds words.
+ratio, shared word pairs) that rule out almost every pair before the quadratic step.
+
+Of two near copies the one that reads as a sentence is kept: a keyphrase stuffed into both copies at
+different places (the same run of words outside their common subsequence on both sides, as in
+"South Korea Strategic Pivot the center is…" and "At the center is… partner. South Korea Strategic
+Pivot") is cut out of both first, then a copy that starts as a sentence starts (a capital, a digit,
+a quote, a caseless script) wins over one that starts mid-sentence, then the one with fewer words
+outside the common subsequence: stuffing adds words. A rebuilt text is recorded as a repair event
+with both copies, so the choice can be checked and undone.
 """
 
 from __future__ import annotations
@@ -83,6 +90,36 @@ def _candidates(words: list[list[str]], options: DedupOptions) -> list[tuple[int
     return sorted(pairs)
 
 
+def _floating(
+    a: list[str], b: list[str], matcher: SequenceMatcher[str], a_text: str, b_text: str
+) -> tuple[set[int], set[int], str]:
+    """Word positions, in each copy, of a keyphrase stuffed into both at different places, and the
+    phrase as written: the longest run of two capitalised words or more that both copies hold
+    outside their common subsequence, capitalised in both. A clause moved from the start of a
+    sentence to its middle ("In March the…", "…start in March") is an edit, not stuffing, and
+    stays."""
+    gaps = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    best = (0, 0, 0)  # size, start in a, start in b
+    for i1, i2, _, _ in gaps:
+        for _, _, j1, j2 in gaps:
+            if min(i2 - i1, j2 - j1) > best[0]:
+                found = SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False).find_longest_match()
+                if found.size > best[0]:
+                    best = (found.size, i1 + found.a, j1 + found.b)
+    size, start_a, start_b = best
+    phrase = a_text.split()[start_a : start_a + size]
+    written = phrase + b_text.split()[start_b : start_b + size]
+    if size < 2 or not all(_starts_a_sentence(word) for word in written):
+        return set(), set(), ""
+    return set(range(start_a, start_a + size)), set(range(start_b, start_b + size)), " ".join(phrase)
+
+
+def _starts_a_sentence(text: str) -> bool:
+    """A capital, a digit, an opening quote or bracket, or a letter of a script with no case."""
+    first = text.lstrip()[:1]
+    return bool(first) and not first.islower()
+
+
 def _collapse_near(
     blocks: list[Block], words: list[list[str]], options: DedupOptions, events: list[RepairEvent]
 ) -> list[Block]:
@@ -95,24 +132,44 @@ def _collapse_near(
         score = matcher.ratio()
         if score < options.near_duplicate:
             continue
+        (first_index, first_text), (later_index, later_text) = blocks[i], blocks[j]
+        cut_first, cut_later, phrase = _floating(words[i], words[j], matcher, first_text, later_text)
+        texts = [
+            " ".join(word for k, word in enumerate(text.split()) if k not in cut) if cut else text
+            for text, cut in ((first_text, cut_first), (later_text, cut_later))
+        ]
         common = sum(block.size for block in matcher.get_matching_blocks())
-        keep_later = len(words[j]) - common < len(words[i]) - common
-        first_index, first_text = blocks[i]
-        later_index, later_text = blocks[j]
-        if keep_later:
-            replaced[i] = later_text
+        extra = [len(words[i]) - len(cut_first) - common, len(words[j]) - len(cut_later) - common]
+        starts = [_starts_a_sentence(text) for text in texts]
+        # the copy that reads as a sentence, then the one with fewer extra words, then the first
+        keep = min((0, 1), key=lambda k: (not starts[k], extra[k], k))
+        reason = "starts as a sentence" if starts[keep] != starts[1 - keep] else "fewer extra words"
+        kept_text, kept_from = texts[keep], (first_index, later_index)[keep]
+        if kept_text != first_text:
+            replaced[i] = kept_text
         removed.add(j)
-        kept_from = later_index if keep_later else first_index
         events.append(
             RepairEvent(
                 "near-duplicate",
                 Action.REMOVED,
                 f"blocks {first_index} and {later_index} are near copies (word similarity "
-                f"{score:.2f}); kept the wording of block {kept_from} (fewer extra words) at "
+                f"{score:.2f}); kept the wording of block {kept_from} ({reason}) at "
                 f"position {first_index}",
-                before=first_text if keep_later else later_text,
-                after=later_text if keep_later else first_text,
+                before=(later_text, first_text)[keep],
+                after=kept_text,
                 position=later_index,
             )
         )
+        if phrase:
+            events.append(
+                RepairEvent(
+                    "stuffed keyphrase",
+                    Action.REPAIRED,
+                    f"the phrase {phrase!r} stands in both copies at different places, outside the "
+                    f"sentence they share; cut from the kept wording of block {kept_from}",
+                    before=(first_text, later_text)[keep],
+                    after=kept_text,
+                    position=first_index,
+                )
+            )
     return [(index, replaced.get(k, text)) for k, (index, text) in enumerate(blocks) if k not in removed]

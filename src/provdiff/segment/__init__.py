@@ -21,6 +21,7 @@ __all__ = [
     "Figure",
     "dates",
     "figures",
+    "is_heading",
     "match_key",
     "names",
     "plain",
@@ -58,6 +59,38 @@ _QUOTES = str.maketrans(
 def sentences(paragraph: str) -> list[str]:
     """The sentences of a paragraph (see ``sentence_spans``)."""
     return [paragraph[s:e] for s, e in sentence_spans(paragraph)]
+
+
+# how a statement ends: a full stop, question or exclamation (any script), an ellipsis or a colon
+# that opens a list, each before optional closing quotes and brackets
+_ENDS = re.compile(r"[.!?:;…。！？：；؟۔।]\W*$")
+_CASED = re.compile(r"[^\W\d_]")
+
+
+def is_heading(paragraph: str) -> bool:
+    """True for a paragraph that is page structure, not a claim: a subheading ("WHY IT MATTERS",
+    "Key Takeaways", "한미 정상회담"), a caption line, a section title of a wiki page.
+
+    A heading is short and ends in no sentence mark, and is written as headings are: in capitals,
+    in title case (every word of four letters or more capitalised), or, in a script with no case,
+    in a dozen characters or fewer. A sentence that lost its full stop ("Officials said the port
+    reopened") is lower case after its first word, so it stays a claim.
+
+    >>> is_heading("WHY IT MATTERS"), is_heading("Key Takeaways"), is_heading("The port reopened on Monday")
+    (True, True, False)
+    """
+    text = paragraph.strip()
+    words = text.split()
+    if not words or len(words) > 12 or _ENDS.search(text):
+        return False
+    letters = _CASED.findall(text)
+    cased = [ch for ch in letters if ch.lower() != ch.upper()]
+    if not cased:
+        return bool(letters) and len(text.replace(" ", "")) <= 12
+    if len(cased) >= 2 and all(ch.isupper() for ch in cased):
+        return True
+    long_words = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
+    return len(words) <= 8 and bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 def tokens(text: str) -> list[str]:
