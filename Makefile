@@ -4,19 +4,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := build/sample-corpus
 
-.PHONY: demo test lint bench eval clean chromium
+.PHONY: demo test lint docs serve-docs bench eval clean chromium
 
-$(STAMP): pyproject.toml constraints.txt
+# what the tool needs to run (demo), and the dev tools on top of it (test, lint, docs, bench)
+$(RUNTIME): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 ## demo: ingest the bundled sample corpus (corpus/) into build/sample-corpus and show what it holds
-demo: $(STAMP)
+demo: $(RUNTIME)
 	rm -rf $(SAMPLE)
 	$(BIN)/provdiff init $(SAMPLE)
 	$(BIN)/provdiff ingest --corpus $(SAMPLE) corpus/
@@ -29,9 +35,17 @@ demo: $(STAMP)
 	$(BIN)/provdiff audit --corpus $(SAMPLE)
 	$(BIN)/provdiff stories --corpus $(SAMPLE)
 
-## test: lint, type-check and run the whole test suite (benchmarks marked slow are skipped)
-test: $(STAMP) lint chromium
+## test: lint, type-check, build the docs and run the whole test suite (benchmarks marked slow are skipped)
+test: $(STAMP) lint docs chromium
 	$(BIN)/pytest -n 2 -m "not slow" -q
+
+## docs: the documentation site (mkdocs, strict: a broken link or page fails) in build/site
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+## serve-docs: the documentation site at http://127.0.0.1:8000, rebuilt on every change
+serve-docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 ## chromium: Debian's chromium, chromedriver and a CJK font for the browser tests, installed once if missing
 chromium:
@@ -42,8 +56,8 @@ chromium:
 	  echo "could not install chromium (not root?): the browser tests will be skipped outside CI"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/_hooks
+	$(BIN)/ruff format --check src tests benchmarks docs/_hooks
 	$(BIN)/mypy
 
 ## bench: the benchmarks (ratios against baselines measured in the same run)

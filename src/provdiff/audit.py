@@ -6,7 +6,7 @@ first appeared elsewhere, how it edits, what its pages needed at ingest) and nev
 verdict: a source that is often alone may be the one doing original reporting. Every count is backed
 by evidence entries (claim ids, ``ARTICLE@REV``), so each row can be traced (``audit --explain``).
 
-Definitions (the README repeats them):
+Definitions (docs/guides/audit.md repeats them):
 
 - *corroborated*: the claim's group recurs (two or more independent sources) and one of them is
   another source. A verbatim or edited copy never makes a source independent (``cluster.groups``).

@@ -11,7 +11,7 @@ shared celebrity name must not chain two stories.
 
 No number of stories is given; the threshold is a similarity, and on ECB+ (two similar events per
 topic, 462 articles, 174 outlets) the default 0.2 gives B-cubed F1 0.898 and the result holds across
-0.175-0.25 (README, evaluation).
+0.175-0.25 (docs/performance.md, stories).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from provdiff.audit import AuditOptions, Evidence, SourceAudit
 SCHEMA = "provdiff.audit/1"
 DISCLAIMER = (
     "Counts and rates describe what the corpus holds; they are not verdicts on a source "
-    "(definitions: README, 'Source audit')."
+    "(definitions: docs/guides/audit.md)."
 )
 
 

@@ -4,7 +4,7 @@ Every view marks each class with a symbol as well as a colour, so it reads witho
 the thresholds it was made with. Word-level changes are drawn from the links' patches, so what is
 shown is exactly what reconstructs B.
 
-JSON schema ``provdiff.diff/1`` (documented in the README): ``a``/``b`` (label, units), ``mode``,
+JSON schema ``provdiff.diff/1`` (documented in docs/reference/json.md): ``a``/``b`` (label, units), ``mode``,
 ``granularity``, ``thresholds``, ``summary`` (count per class), ``links`` (id, kind, a, b, reason,
 score, edit, edit_rule, patch), ``related`` (same shape), ``opcodes`` (difflib's 5-tuples).
 """

@@ -104,7 +104,7 @@ class Corpus:
         (path / MARKER).write_text("# provdiff corpus settings\n[corpus]\nschema = 1\n")
         # The work tree shows the normalized text only: raw bytes and repair records stay in history
         # (provdiff show --raw, git show), because writing three files per article to disk cost more
-        # than the whole rest of an ingest (see README, performance).
+        # than the whole rest of an ingest (see docs/performance.md).
         repo.git.sparse_checkout("set", "--no-cone", "/*", "!/articles/*/*/raw", "!/articles/*/*/record.json")
         repo.index.add([".gitattributes", ".gitignore", MARKER])
         name, email = _identity(repo)
