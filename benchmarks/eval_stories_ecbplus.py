@@ -20,7 +20,8 @@ from math import comb
 from pathlib import Path
 
 from benchmarks.ecbplus import DEFAULT_DATA, Document, load
-from provdiff.cluster.stories import StoryOptions, group_stories
+from provdiff.cluster.stories import group_stories
+from provdiff.model import StoryOptions
 
 GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
 

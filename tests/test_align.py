@@ -146,7 +146,7 @@ def test_a_changed_figure_is_an_edit_of_the_same_claim() -> None:
     b = ["Seoul pledged $400 billion in investments.", "Tariffs fell to 15%."]
     first, second = align(a, b).links
     assert (first.kind, first.edit) == (LinkKind.EDITED, EditKind.SUBSTANTIVE)
-    assert first.edit_rule == "figures changed: USD350000000000 -> USD400000000000"
+    assert first.edit_rule == "figures changed: $350B -> $400 billion"  # compared by value, shown as written
     assert (second.kind, second.edit) == (LinkKind.EDITED, EditKind.COSMETIC)
     assert second.reason == "exact after normalizing"
 

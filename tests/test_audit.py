@@ -194,7 +194,7 @@ def test_cli_formats(audited: Corpus) -> None:
 def test_cli_errors(audited: Corpus) -> None:
     base = ["audit", "--corpus", str(audited.root)]
     unknown = runner.invoke(app, [*base, "--explain", "nobody"])
-    assert unknown.exit_code == 1
+    assert unknown.exit_code == 2  # a filter naming nothing the corpus holds is a usage error
     assert "no source 'nobody'" in unknown.output
     bad_date = runner.invoke(app, [*base, "--since", "last tuesday"])
     assert bad_date.exit_code == 2

@@ -231,7 +231,9 @@ def test_claims_carry_their_figures_dates_and_names(sample_corpus: Corpus) -> No
     assert [f["token"] for f in tariff["figures"]] == ["15%"]
     assert tariff["names"] == ["Washington", "South", "Korean"]
     pledge = next(c for c in claims if "pledged $350 billion" in c["text"])
-    assert pledge["figures"] == [{"value": 350e9, "unit": "USD", "token": "USD350000000000"}]
+    assert pledge["figures"] == [
+        {"text": "$350 billion", "value": 350e9, "unit": "USD", "token": "USD350000000000"}
+    ]
 
 
 def test_report_warns_of_a_date_far_from_its_claim_group(sample_corpus: Corpus, tmp_path: Path) -> None:
@@ -276,7 +278,7 @@ def test_every_link_carries_its_evidence_and_explain_shows_it(sample_corpus: Cor
     shown = runner.invoke(app, ["claims", "--corpus", root, "--status", "recurs", "--explain"]).stdout
     why = [line for line in shown.splitlines() if line.strip().startswith("why:")]
     assert len(why) == len(links)
-    assert any("figures shared: USD350000000000" in line and "overlaps" in line for line in why)
+    assert any("figures shared: $350 billion" in line and "overlaps" in line for line in why)
 
 
 def test_lexical_evidence_is_one_switch_for_every_command(

@@ -58,7 +58,7 @@ def test_revisions_of_one_article(revised: Path, golden: Callable[[str, str], No
     code, out, _ = _run("diff", "--corpus", str(revised), "harbour@1", "harbour@2", "--color", "never")
     assert code == 1
     assert "^  A4 -> B1  moved" in out
-    assert "~  A2 -> B3  edited (substantive: figures changed: USD2500000 -> USD4000000)" in out
+    assert "~  A2 -> B3  edited (substantive: figures changed: $2.5 million -> $4 million)" in out
     assert "cost $[-2.5-]{+4+} million" in out
     assert "-  A3 -> B-  deleted" in out
     assert "+  A- -> B4  added" in out

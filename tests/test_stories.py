@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from provdiff import api
 from provdiff.cli import app
-from provdiff.cluster.stories import StoryOptions, group_stories, stories_with_reasons, vectors
-from provdiff.model import Metadata
+from provdiff.cluster.stories import group_stories, stories_with_reasons, vectors
+from provdiff.model import Metadata, StoryOptions
 from provdiff.store import Corpus
 from tests.test_align import SENTENCES
 

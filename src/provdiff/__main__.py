@@ -1,5 +1,5 @@
 """``python -m provdiff``: the command line, as git's diff driver calls it (see ``provdiff git-setup``)."""
 
-from provdiff.cli import main
+from provdiff.entry import main
 
 main()

@@ -6,6 +6,7 @@ file anywhere in a batch stops the run with the corpus exactly as it was.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 import sys
@@ -25,9 +26,10 @@ from provdiff.claims.groups import claim_order
 from provdiff.claims.lookup import Lookup, Pair, judge_pairs, match_text, read_pairs
 from provdiff.claims.options import RelationOptions
 from provdiff.claims.relation import Judgement
-from provdiff.cluster.stories import StoryOptions, stories_with_reasons
-from provdiff.errors import CorpusError, InputError, NotFoundError, OptionError, ProvdiffError
+from provdiff.cluster.stories import stories_with_reasons
+from provdiff.errors import InputError, NotFoundError, OptionError, ProvdiffError
 from provdiff.fetch import FetchOptions, fetch_pages
+from provdiff.gitdriver import git_diff, textconv
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
 from provdiff.model import (
@@ -43,17 +45,15 @@ from provdiff.model import (
     RawDocument,
     Revision,
     Story,
+    StoryOptions,
 )
 from provdiff.normalize import NormalizeOptions, normalize
 from provdiff.read import ReadOptions, iter_file, read_bytes, read_file
 from provdiff.read.dates import sort_key
 from provdiff.read.manifest import load_manifest
-from provdiff.report.diff import sentence_lines
-from provdiff.report.diff import terminal as terminal_diff
 from provdiff.review import ArticleChange, Review, compare, group_effects, link_changes, shared_with
 from provdiff.segment import match_key
 from provdiff.store import MARKER, Corpus
-from provdiff.store.layout import parse_text
 from provdiff.store.lock import corpus_lock
 from provdiff.watch import STATE_NAME as WATCH_STATE
 from provdiff.watch import WatchRun, WatchState, load_config
@@ -462,6 +462,23 @@ def iter_claim_groups(index: Index) -> Iterator[ClaimGroup]:
     return index.groups()
 
 
+def require_known(kind: str, value: str | None, names: Iterable[str], *, part: bool = False) -> None:
+    """Refuse a filter that names no ``kind`` the corpus holds (``--source nosuch`` listing "0
+    groups" reads as "nothing recurs"): an ``OptionError`` with the closest names (difflib), or
+    nothing when ``value`` is None, one of ``names``, or with ``part`` a part of one."""
+    if value is None:
+        return
+    known = sorted(set(names))
+    if value in known or (part and any(value in name for name in known)):
+        return
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+    if part and not close:  # an article is named by a part of its id: compare with the parts
+        parts = {piece: name for name in known for piece in re.split(r"[/_]", name)}
+        close = [parts[p] for p in difflib.get_close_matches(value, list(parts), n=3, cutoff=0.6)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise OptionError(f"no {kind} {value!r} in the corpus{hint} (provdiff list shows them)")
+
+
 def filter_groups(
     groups: Iterable[ClaimGroup],
     status: str | None = None,
@@ -700,45 +717,6 @@ def git_setup(corpus: Corpus) -> str:
     program = f"{shlex.quote(sys.executable)} -m provdiff"
     corpus.setup_git(program)
     return program
-
-
-def git_diff(path: str, old: bytes | None, new: bytes | None, *, colour: bool) -> str:
-    """What ``git diff`` shows for one article file: changed metadata, then the aligned word diff.
-
-    ``old`` / ``new`` are None for an added or deleted file (git passes ``/dev/null``).
-    """
-    old_id, old_meta, old_paragraphs = _article_file(old, path)
-    new_id, new_meta, new_paragraphs = _article_file(new, path)
-    lines = [f"diff --provdiff a/{path} b/{path}"]
-    for key in Metadata.__slots__:
-        before, after = getattr(old_meta, key), getattr(new_meta, key)
-        if before != after:
-            lines.append(f"  {key}: {before or '(none)'} -> {after or '(none)'}")
-    alignment = align(old_paragraphs, new_paragraphs, AlignOptions())
-    label_a = f"{old_id or new_id} (before)" if old else "(new article)"
-    label_b = f"{new_id or old_id} (after)" if new else "(deleted article)"
-    lines.append(terminal_diff(alignment, label_a, label_b, colour=colour, unchanged=False))
-    return "\n".join(lines)
-
-
-def textconv(data: bytes, path: str) -> str:
-    """An article file as git's textconv shows it (one sentence per line)."""
-    text = data.decode("utf-8", errors="replace")
-    header, found, _ = text.partition("\n---\n")
-    _, _, paragraphs = _article_file(data, path)
-    return sentence_lines([*header.splitlines(), "---"] if found else [], paragraphs)
-
-
-def _article_file(data: bytes | None, path: str) -> tuple[str, Metadata, tuple[str, ...]]:
-    """A ``text.md`` as (id, metadata, paragraphs); a file edited out of shape by hand still diffs,
-    as its blank-line separated blocks (git must not fail on it)."""
-    if not data:
-        return "", Metadata(), ()
-    try:
-        return parse_text(data, path)
-    except (CorpusError, UnicodeDecodeError):
-        text = data.decode("utf-8", errors="replace")
-        return "", Metadata(), tuple(b.strip() for b in text.split("\n\n") if b.strip())
 
 
 def parse_ref(text: str) -> ArticleRef:

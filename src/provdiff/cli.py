@@ -11,25 +11,32 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from provdiff import __version__, api
+from provdiff import __version__, entry, lazy
 from provdiff.claims.options import EVIDENCE, evidence_setting
-from provdiff.errors import NotFoundError, OptionError, ProvdiffError
-from provdiff.model import AlignOptions, ClaimGroup, Format, Metadata
-from provdiff.read import DEFAULT_MAX_BYTES, ReadOptions
-from provdiff.read.dates import parse_date
-from provdiff.report import audit as audit_report
-from provdiff.report import claims as claims_report
-from provdiff.report import corpus as corpus_report
-from provdiff.report import diff as diff_report
-from provdiff.report import html as html_report
-from provdiff.report import review as review_report
-from provdiff.segment.language import parse_lang
-from provdiff.store import Corpus
-from provdiff.watch import summary as watch_summary
+from provdiff.errors import OptionError, ProvdiffError
+from provdiff.model import DEFAULT_MAX_BYTES, AlignOptions, ClaimGroup, Format, Metadata, StoryOptions
+
+if TYPE_CHECKING:
+    from provdiff import api, read
+    from provdiff import watch as watching
+    from provdiff.report import audit as audit_report
+    from provdiff.report import claims as claims_report
+    from provdiff.report import corpus as corpus_report
+    from provdiff.report import diff as diff_report
+    from provdiff.report import html as html_report
+    from provdiff.report import review as review_report
+    from provdiff.store import Corpus
+else:
+    api, read, watching = map(lazy.module, ("provdiff.api", "provdiff.read", "provdiff.watch"))
+    audit_report, claims_report, corpus_report, diff_report, html_report, review_report = (
+        lazy.module(f"provdiff.report.{name}")
+        for name in ("audit", "claims", "corpus", "diff", "html", "review")
+    )
 
 app = typer.Typer(
     name="provdiff",
@@ -37,6 +44,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich cost 0.3 s of imports per --help
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 T = TypeVar("T")
@@ -72,6 +81,26 @@ def _run(action: Callable[[], T]) -> T:
     except ProvdiffError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+def _parse_date(value: str) -> str | None:
+    from provdiff.read.dates import parse_date  # noqa: PLC0415 - lazy: the readers' package is heavy
+
+    return parse_date(value)
+
+
+def _parse_lang(value: str, option: str) -> str:
+    from provdiff.segment.language import parse_lang  # noqa: PLC0415 - lazy: segment compiles its grammar
+
+    return parse_lang(value, option)
+
+
+def _renderer(module: ModuleType, kind: str, output: StrEnum) -> Callable[..., Any]:
+    """A report module's renderer ``KIND_FORMAT`` (``groups_json``, ``audit_csv``; ``text`` for
+    the terminal), looked up when the command runs, so that only the report it writes is loaded."""
+    suffix = "text" if output.value == "terminal" else output.value
+    renderer: Callable[..., Any] = getattr(module, f"{kind}_{suffix}")
+    return renderer
 
 
 def _corpus(explicit: Path | None) -> Corpus:
@@ -130,26 +159,13 @@ def git_diff(
     args: Annotated[list[str], typer.Argument(help="What git passes an external diff driver.")],
 ) -> None:
     """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
-    if len(args) < 7:
-        typer.echo(
-            f"Error: git-diff is run by git with 7 arguments, got {len(args)}; see git-setup", err=True
-        )
-        raise typer.Exit(2)
-    path, old_file, new_file = args[0], args[1], args[4]
-
-    def read(name: str) -> bytes | None:
-        return None if name == os.devnull else Path(name).read_bytes()
-
-    colour = "NO_COLOR" not in os.environ and (
-        sys.stdout.isatty() or bool(os.environ.get("GIT_PAGER_IN_USE"))
-    )
-    typer.echo(_run(lambda: api.git_diff(path, read(old_file), read(new_file), colour=colour)))
+    raise typer.Exit(entry.diff_driver(args))
 
 
 @app.command("git-textconv", hidden=True)
 def git_textconv(file: Annotated[Path, typer.Argument(help="The file git converts.")]) -> None:
     """Git's textconv filter: an article text with one sentence per line."""
-    typer.echo(api.textconv(file.read_bytes(), str(file)), nl=False)
+    raise typer.Exit(entry.textconv(str(file)))
 
 
 @app.command()
@@ -198,17 +214,17 @@ def ingest(
     def action() -> str:
         when = None
         if published is not None:
-            when = parse_date(published)
+            when = _parse_date(published)
             if when is None:
                 raise OptionError(f"--published {published!r} is not a date; use ISO 8601 (2025-02-17)")
-        given = parse_lang(lang, "--lang") if lang is not None else None
+        given = _parse_lang(lang, "--lang") if lang is not None else None
         meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id, lang=given)
         names = inputs or []
         # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
         store = _corpus(corpus)
-        options = ReadOptions(max_bytes=max_bytes)
+        options = read.ReadOptions(max_bytes=max_bytes)
         if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
             outcome = api.ingest(store, items, options, note=message, strict=strict)
         else:
@@ -267,7 +283,7 @@ def watch(
     """
     options = api.FetchOptions(timeout=timeout, max_bytes=max_bytes, robots=not ignore_robots)
     outcome, result = _run(lambda: api.watch(_corpus(corpus), options))
-    typer.echo(watch_summary(result, outcome.added, outcome.updated))
+    typer.echo(watching.summary(result, outcome.added, outcome.updated))
     for line in result.failures:
         typer.echo(f"failed: {line}", err=True)
     succeeded = result.documents or result.not_modified or result.not_due or not result.failures
@@ -412,10 +428,7 @@ def diff(
             colour is Colour.AUTO and out is None and sys.stdout.isatty()
         )
         text = diff_report.terminal(alignment, side_a.label, side_b.label, colour=use_colour)
-    if out is not None:
-        out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    else:
-        typer.echo(text.rstrip("\n"))
+    _emit(text, out)
     raise typer.Exit(0 if alignment.same else 1)
 
 
@@ -427,20 +440,6 @@ class StatusFilter(StrEnum):
     UNIQUE = "unique"
     CONFLICT = "conflict"
 
-
-# Per output format: the renderers of claim groups, the corpus summary and blame.
-# (claim groups: a piece per group, corpus summary, blame)
-_RENDERERS: dict[
-    ReportFormat, tuple[Callable[..., Iterator[str]], Callable[..., str], Callable[..., str]]
-] = {
-    ReportFormat.TERMINAL: (claims_report.groups_text, claims_report.report_text, claims_report.blame_text),
-    ReportFormat.MARKDOWN: (
-        claims_report.groups_markdown,
-        claims_report.report_markdown,
-        claims_report.blame_markdown,
-    ),
-    ReportFormat.JSON: (claims_report.groups_json, claims_report.report_json, claims_report.blame_json),
-}
 
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 
@@ -528,10 +527,13 @@ def claims(
     def action() -> None:
         when = _since(since)
         with api.open_claims_index(_corpus(corpus)) as index:
+            listed = index.articles()
+            api.require_known("source", source, (row[1] for row in listed))
+            api.require_known("article", article, (row[0] for row in listed), part=True)
             groups = api.filter_groups(
                 api.iter_claim_groups(index), status.value if status else None, source, article, when
             )
-            _stream(_RENDERERS[output][0](groups, index.options, why=explain), out)
+            _stream(_renderer(claims_report, "groups", output)(groups, index.options, why=explain), out)
 
     _run(action)
 
@@ -560,7 +562,8 @@ def report(
                 articles = [store.load(article_id) for article_id in store.article_ids()]
                 return html_report.report_html(groups, articles, api.audit(store, index), data)
             data = claims_report.summary(api.iter_claim_groups(index), index.articles())
-        return _RENDERERS[ReportFormat(output.value)][1](data, options)
+        text: str = _renderer(claims_report, "report", output)(data, options)
+        return text
 
     _emit(_run(action), out)
 
@@ -577,7 +580,8 @@ def blame(
         store = _corpus(corpus)
         with api.open_claims_index(store) as index:
             article, revision, lines = api.blame(store, index, api.parse_ref(ref))
-        return _RENDERERS[output][2](article, revision, lines)
+        text: str = _renderer(claims_report, "blame", output)(article, revision, lines)
+        return text
 
     typer.echo(_run(action))
 
@@ -633,13 +637,6 @@ def match(
     _stream(_run(action), None)
 
 
-_REVIEW_RENDERERS: dict[ReportFormat, Callable[..., str]] = {
-    ReportFormat.TERMINAL: review_report.review_text,
-    ReportFormat.MARKDOWN: review_report.review_markdown,
-    ReportFormat.JSON: review_report.review_json,
-}
-
-
 @app.command()
 def review(
     revisions: Annotated[
@@ -659,7 +656,7 @@ def review(
     except ProvdiffError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    _emit(_REVIEW_RENDERERS[output](result), out)
+    _emit(_renderer(review_report, "review", output)(result), out)
     raise typer.Exit(1 if result.substantive else 0)
 
 
@@ -711,7 +708,7 @@ def copies(
         return groups
 
     groups = _run(action)
-    _run(lambda: _stream(_RENDERERS[output][0](groups, api.RelationOptions()), out))
+    _run(lambda: _stream(_renderer(claims_report, "groups", output)(groups, api.RelationOptions()), out))
 
 
 @app.command()
@@ -722,14 +719,14 @@ def stories(
         typer.Option(
             min=0.0, max=1.0, help="Average similarity two groups of articles need to be one story."
         ),
-    ] = api.StoryOptions().threshold,
+    ] = StoryOptions().threshold,
     output: FormatOption = OutputFormat.TEXT,
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
 ) -> None:
     """Group the corpus's articles into stories (the events they report), without a story count."""
 
     def action() -> str:
-        found = api.stories(_corpus(corpus), api.StoryOptions(threshold=threshold))
+        found = api.stories(_corpus(corpus), StoryOptions(threshold=threshold))
         if output is OutputFormat.JSON:
             return corpus_report.stories_json(found, threshold)
         return corpus_report.stories_text(found, threshold)
@@ -744,14 +741,6 @@ class AuditFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     CSV = "csv"
-
-
-_AUDIT_RENDERERS: dict[AuditFormat, Callable[..., str]] = {
-    AuditFormat.TERMINAL: audit_report.audit_text,
-    AuditFormat.MARKDOWN: audit_report.audit_markdown,
-    AuditFormat.JSON: audit_report.audit_json,
-    AuditFormat.CSV: audit_report.audit_csv,
-}
 
 
 @app.command()
@@ -779,11 +768,12 @@ def audit(
         options = api.AuditOptions(min_sample=min_sample, since=_since(since), source=source)
         store = _corpus(corpus)
         with api.open_claims_index(store) as index:
+            sources = [row[1] for row in index.articles()]
+            for name in (source, explain):
+                api.require_known("source", name, sources)
             rows = api.audit(store, index, options)
-        for name in (source, explain):
-            if name is not None and name not in {row.source for row in rows}:
-                raise NotFoundError(f"no source {name!r} in the audited articles; see provdiff list")
-        return _AUDIT_RENDERERS[output](rows, options, explain)
+        text: str = _renderer(audit_report, "audit", output)(rows, options, explain)
+        return text
 
     _emit(_run(action), out)
 
@@ -792,13 +782,38 @@ def _since(value: str | None) -> str | None:
     """A ``--since`` option as a normalized date, or an option error that says how to write it."""
     if value is None:
         return None
-    when = parse_date(value)
+    when = _parse_date(value)
     if when is None:
         raise OptionError(f"--since {value!r} is not a date; use ISO 8601 (2025-02-17)")
     return when
 
 
-def main() -> None:
-    """Console-script entry point."""
+def main(args: list[str] | None = None) -> None:
+    """The typer app's entry point (``provdiff.entry.main`` runs it): exit 0 or the command's
+    status; a usage error (an unknown option or command, a bad value) is one ``Error:`` line naming
+    the help to read, exit 2, like every other error (click would print the usage, a hint and the
+    error on three lines)."""
+    from typer._click.exceptions import (  # noqa: PLC0415 - typer vendors click and exports none
+        ClickException,
+        NoArgsIsHelpError,
+        UsageError,
+    )
+
     os.environ.setdefault("GIT_TERMINAL_PROMPT", "0")
-    app()
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=args, prog_name="provdiff", standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # a bare ``provdiff`` or group: the help, as click shows it
+        exc.show()
+        sys.exit(exc.exit_code)
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "provdiff"
+        typer.echo(f"Error: {exc.format_message().rstrip('.')}; see {where} --help", err=True)
+        sys.exit(2)
+    except ClickException as exc:
+        typer.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Error: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# the size limit of one input (file, page, record), shared by the readers and the CLI's defaults
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+
 
 class Format(StrEnum):
     """Input formats a reader exists for; the value is what ``--format`` accepts."""
@@ -351,3 +354,11 @@ class Story:
     @property
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(meta.source or "" for _, meta in self.articles))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOptions:
+    """Where agglomeration stops: the average cosine similarity two groups of articles need."""
+
+    threshold: float = 0.2
+    min_df: int = 2  # a word in fewer articles says nothing about what two articles share

@@ -11,7 +11,7 @@ builds difflib-shaped opcodes, so callers that know ``SequenceMatcher.get_opcode
 >>> [(link.kind.value, link.a, link.b) for link in result.links]
 [('moved', (2,), (0,)), ('unchanged', (0,), (1,)), ('edited', (1,), (2,))]
 >>> result.links[2].edit_rule
-'figures changed: 15% -> 20%'
+'figures changed: 15 percent -> 20%'
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from provdiff.claims.batch import shared_pairs
 from provdiff.claims.relation import judge_texts
 from provdiff.model import Alignment, AlignOptions, EditKind, Link, LinkKind, Relation
 from provdiff.segment import sentences
+from provdiff.segment.amounts import readable
 
 __all__ = ["AlignOptions", "Alignment", "align", "reconstruct", "units"]
 
@@ -99,8 +100,8 @@ def _claim_edit(source: str, target: str) -> tuple[EditKind, str]:
     figure against it says the same."""
     found = judge_texts(source, target)
     if found.conflict:
-        return EditKind.SUBSTANTIVE, "figures disagree: " + "; ".join(
-            f"{x} vs {y}" for x, y in found.conflict
+        return EditKind.SUBSTANTIVE, "figures disagree: " + readable(
+            "; ".join(f"{x} vs {y}" for x, y in found.conflict)
         )
     if found.relation in (Relation.VERBATIM, Relation.EDITED_COPY):
         return classify_edit(source, target)

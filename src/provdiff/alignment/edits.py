@@ -46,7 +46,7 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
     >>> classify_edit("It said “yes”.", 'It said "yes".')
     (<EditKind.COSMETIC: 'cosmetic'>, 'typography or spacing only')
     >>> classify_edit("Tariffs of 15 percent.", "Tariffs of 20%.")
-    (<EditKind.SUBSTANTIVE: 'substantive'>, 'figures changed: 15% -> 20%')
+    (<EditKind.SUBSTANTIVE: 'substantive'>, 'figures changed: 15 percent -> 20%')
     >>> classify_edit("$350B in projects.", "$350 billion in projects.")
     (<EditKind.COSMETIC: 'cosmetic'>, 'same figures in another notation')
     >>> classify_edit("Korea US tariffs of 15 percent.", "Korea-US tariffs of 15%.")
@@ -57,11 +57,14 @@ def classify_edit(source: str, target: str) -> tuple[EditKind, str]:
         return EditKind.COSMETIC, "typography or spacing only"
     if left.casefold() == right.casefold():
         return EditKind.COSMETIC, "letter case only"
-    before = Counter(f.token for f in figures(left))
-    after = Counter(f.token for f in figures(right))
+    found_left, found_right = figures(left), figures(right)
+    before, after = Counter(f.token for f in found_left), Counter(f.token for f in found_right)
     if before != after:
-        gone = ", ".join(sorted((before - after).elements())) or "none"
-        new = ", ".join(sorted((after - before).elements())) or "none"
+        # compared by value ("$350B" = "$350 billion"), shown as each side wrote it
+        written = {f.token: left[f.start : f.end] for f in found_left}
+        written |= {f.token: right[f.start : f.end] for f in found_right if f.token not in written}
+        gone = ", ".join(written[t] for t in sorted((before - after).elements())) or "none"
+        new = ", ".join(written[t] for t in sorted((after - before).elements())) or "none"
         return EditKind.SUBSTANTIVE, f"figures changed: {gone} -> {new}"
     if match_key(source) == match_key(target):
         return EditKind.COSMETIC, "same figures in another notation"

@@ -42,6 +42,7 @@ from provdiff.claims.evidence import evidence, with_names
 from provdiff.claims.features import Features, features
 from provdiff.claims.options import RelationOptions
 from provdiff.model import SAME, Evidence, Relation
+from provdiff.segment.amounts import readable
 
 _NOTHING = Evidence(wording=0.0, copy=0.0, skeleton=0.0)
 
@@ -66,7 +67,9 @@ class Judgement:
 
     def conflict_text(self, source_a: str, source_b: str) -> str:
         """ "15% (src-a) vs 20% (src-b)" per unit that disagrees, "" when none does."""
-        return "; ".join(f"{ours} ({source_a}) vs {theirs} ({source_b})" for ours, theirs in self.conflict)
+        return readable(
+            "; ".join(f"{ours} ({source_a}) vs {theirs} ({source_b})" for ours, theirs in self.conflict)
+        )
 
 
 def judge(a: Features, b: Features, options: RelationOptions | None = None) -> Judgement:

@@ -19,22 +19,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from provdiff.claims.features import content_words
+from provdiff.model import StoryOptions
 
 if TYPE_CHECKING:  # numpy loads only when stories are grouped
     import numpy as np
     import numpy.typing as npt
-
-
-@dataclass(frozen=True, slots=True)
-class StoryOptions:
-    """Where agglomeration stops: the average cosine similarity two groups of articles need."""
-
-    threshold: float = 0.2
-    min_df: int = 2  # a word in fewer articles says nothing about what two articles share
 
 
 def vectors(texts: Sequence[str], options: StoryOptions = StoryOptions()) -> npt.NDArray[np.float64]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from provdiff.errors import OptionError, OversizeInputError, ParseError
-from provdiff.model import Format, Metadata, RawDocument
+from provdiff.model import DEFAULT_MAX_BYTES, Format, Metadata, RawDocument
 from provdiff.read import lenient_json
 from provdiff.read.decode import decode
 from provdiff.read.html import read_html
@@ -24,9 +24,8 @@ from provdiff.read.text import read_text
 from provdiff.read.warc import looks_like_warc, read_warc
 from provdiff.read.wordpress import looks_like_post, read_wordpress
 
-__all__ = ["ReadOptions", "detect_format", "iter_file", "read_bytes", "read_file"]
+__all__ = ["DEFAULT_MAX_BYTES", "ReadOptions", "detect_format", "iter_file", "read_bytes", "read_file"]
 
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _MARKDOWN_HINTS = (  # (cheap substring test, regex that confirms it)

@@ -28,6 +28,7 @@ from provdiff.model import (
     Revision,
 )
 from provdiff.segment import dates, figures, names, plain
+from provdiff.segment.amounts import readable
 
 if TYPE_CHECKING:  # the lookup's types only: rendering loads none of the relation
     from provdiff.claims.lookup import Lookup, Pair
@@ -58,9 +59,10 @@ def evidence_line(relation: Relation, score: float, evidence: Evidence | None) -
         + (f", meaning {found.meaning:.2f}" if found.meaning is not None else ""),
     ]
     if found.shared_figures:
-        parts.append("figures shared: " + ", ".join(found.shared_figures))
+        parts.append("figures shared: " + readable(", ".join(found.shared_figures)))
     if found.differing_figures:
-        parts.append("figures differ: " + "; ".join(f"{a} vs {b}" for a, b in found.differing_figures))
+        differ = "; ".join(f"{a} vs {b}" for a, b in found.differing_figures)
+        parts.append("figures differ: " + readable(differ))
     if found.shared_names:
         parts.append("names shared: " + ", ".join(found.shared_names))
     if found.names_only_a or found.names_only_b:
@@ -79,7 +81,10 @@ def _claim_json(claim: Claim) -> dict[str, Any]:
         "source": claim.source,
         "when": claim.when,
         "text": claim.text,
-        "figures": [{"value": f.value, "unit": f.unit, "token": f.token} for f in figures(flat)],
+        "figures": [
+            {"text": flat[f.start : f.end], "value": f.value, "unit": f.unit, "token": f.token}
+            for f in figures(flat)
+        ],
         "dates": list(dates(flat)),
         "names": list(names(flat)),
     }

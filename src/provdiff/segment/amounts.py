@@ -146,6 +146,34 @@ _BIG = {"万": 1e4, "萬": 1e4, "만": 1e4, "億": 1e8, "亿": 1e8, "억": 1e8, 
 _HANGUL_BIG = ("만", "억", "조")
 
 
+_READABLE_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "KRW": "₩"}
+_READABLE_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+_TOKEN = re.compile(r"\b([A-Z]{3})(\d+(?:\.\d+)?)\b")
+
+
+def readable(text: str) -> str:
+    """``text`` with each canonical money token (``Figure.token``) written as people write it:
+    ``USD350000000000`` as ``$350 billion``, ``EUR210000000`` as ``€210 million``, ``KRW1200`` as
+    ``₩1,200``. Evidence and conflicts keep tokens (they compare across notations and languages);
+    what a reader sees goes through here. Percentages and counts are already readable.
+
+    >>> readable("USD100000000000 -> USD150000000000; EUR2500000 vs CNY1.5")
+    '$100 billion -> $150 billion; €2.5 million vs CNY 1.5'
+    """
+
+    def one(match: re.Match[str]) -> str:
+        unit, value = match.group(1), float(match.group(2))
+        sign = _READABLE_SIGNS.get(unit, unit + " ")
+        for scale, word in _READABLE_SCALES:
+            if value >= scale:
+                number = f"{value / scale:.3f}".rstrip("0").rstrip(".")
+                return f"{sign}{number} {word}"
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{sign}{number}"
+
+    return _TOKEN.sub(one, text)
+
+
 @lru_cache(maxsize=1 << 16)
 def figures(text: str) -> tuple[Figure, ...]:
     """Numbers with their scale and unit: amounts, percentages, counts (cached: the cascade asks

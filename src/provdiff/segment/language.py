@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from provdiff.errors import OptionError
@@ -69,9 +70,9 @@ def detect(text: str) -> str | None:
 
 def article_language(paragraphs: Sequence[str], given: str | None = None) -> str | None:
     """The language of an article: ``given`` (``--lang``), else the vote over its whole text,
-    which a few paragraphs in another language do not swing."""
-    # uncached: an article's text is read once per revision, and a cache of whole articles is memory
-    return given or _guess.__wrapped__("\n".join(paragraphs))[0]
+    which a few paragraphs in another language do not swing. The paragraphs' tallies are summed
+    (each cached), so an article's text is read once for it and its paragraphs together."""
+    return given or _decide(_Tally.of(_tally(p) for p in paragraphs))[0]
 
 
 def paragraph_languages(paragraphs: Sequence[str], given: str | None = None) -> tuple[str | None, ...]:
@@ -111,10 +112,59 @@ def decimal_comma(text: str) -> bool:
     return lang in ("ru", "uk") or (votes >= 2 and votes >= 2 * english)
 
 
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """What the vote reads of a text, additive over paragraphs: letters per script, function-word
+    votes per language, the languages whose letters occur, French and Italian elisions, whether a
+    Ukrainian letter occurs."""
+
+    scripts: Counter[str]
+    words: Counter[str]
+    letters: frozenset[str]
+    elided: Counter[str]
+    ukrainian: bool
+
+    @staticmethod
+    def of(parts: Iterable[_Tally]) -> _Tally:
+        scripts: Counter[str] = Counter()
+        words: Counter[str] = Counter()
+        elided: Counter[str] = Counter()
+        letters: set[str] = set()
+        ukrainian = False
+        for part in parts:
+            scripts.update(part.scripts)
+            words.update(part.words)
+            elided.update(part.elided)
+            letters |= part.letters
+            ukrainian = ukrainian or part.ukrainian
+        return _Tally(scripts, words, frozenset(letters), elided, ukrainian)
+
+
 @lru_cache(maxsize=1 << 14)
+def _tally(text: str) -> _Tally:
+    lowered = text.lower()
+    found = Counter(_WORD.findall(lowered))
+    words: Counter[str] = Counter()
+    for word in found.keys() & _VOTES.keys():  # a set intersection, not a loop over every word
+        for lang in _VOTES[word]:
+            words[lang] += found[word]
+    elided: Counter[str] = Counter()
+    for mark in _ELIDED.findall(lowered):
+        elided["fr"] += 1
+        if mark in ("l'", "d'"):
+            elided["it"] += 1
+    chars = set(text)  # the distinct characters of a text are a few dozen
+    letters = frozenset(lang for char in chars for lang in _LETTERS.get(char, ()))
+    return _Tally(script_counts(text), words, letters, elided, bool(chars & _UKRAINIAN))
+
+
 def _guess(text: str) -> tuple[str | None, int, int]:
     """(language, the votes it won, the votes English got); script-decided languages win 0."""
-    counts = script_counts(text)
+    return _decide(_tally(text))
+
+
+def _decide(tally: _Tally) -> tuple[str | None, int, int]:
+    counts = tally.scripts
     if not counts:
         return None, 0, 0
     # the script most of the text is in: a Hangul syllable or a Han character holds about as much
@@ -124,19 +174,12 @@ def _guess(text: str) -> tuple[str | None, int, int]:
         return ("ja" if counts["kana"] else "zh"), 0, 0  # Japanese writes Han with kana, Chinese not
     if script in ("hangul", "arabic"):
         return {"hangul": "ko", "arabic": "ar"}[script], 0, 0
-    votes: Counter[str] = Counter()
-    for word in _WORD.findall(text.lower()):
-        for lang in _VOTES.get(word, ()):
-            if (lang in ("ru", "uk")) == (script == "cyrillic"):
-                votes[lang] += 1
     if script == "cyrillic":
-        return ("uk" if any(c in _UKRAINIAN for c in text) else "ru"), 0, 0
-    for lang in {lang for char in text for lang in _LETTERS.get(char, ())}:
+        return ("uk" if tally.ukrainian else "ru"), 0, 0
+    votes = Counter({lang: n for lang, n in tally.words.items() if lang not in ("ru", "uk")})
+    for lang in tally.letters:
         votes[lang] += 1  # a letter votes once: a name with three umlauts is not three German words
-    for elided in _ELIDED.findall(text.lower()):
-        votes["fr"] += 1
-        if elided in ("l'", "d'"):
-            votes["it"] += 1
+    votes.update(tally.elided)
     if not votes:
         return None, 0, 0
     best = max(votes.values())
@@ -146,9 +189,10 @@ def _guess(text: str) -> tuple[str | None, int, int]:
 def script_counts(text: str) -> Counter[str]:
     """How many letters of ``text`` are of each script that decides a language."""
     counts: Counter[str] = Counter()
-    if text.isascii():  # most of an English corpus: one test instead of a loop
-        if any(char.isalpha() for char in text):
-            counts["latin"] = 1
+    if text.isascii():  # most of an English corpus: no per-character branches
+        letters = sum(map(str.isalpha, text))
+        if letters:
+            counts["latin"] = letters
         return counts
     for char in text:
         if char < "\u0080":

@@ -17,10 +17,9 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
-
-from provdiff import __version__
+from provdiff import __version__, lazy
 from provdiff.errors import (
     CorpusDirtyError,
     CorpusError,
@@ -39,7 +38,15 @@ from provdiff.store.layout import (
     parse_record,
     parse_text,
 )
-from provdiff.store.writer import BatchWriter, StoredVersion
+
+if TYPE_CHECKING:
+    import git
+
+    from provdiff.store import writer
+    from provdiff.store.writer import BatchWriter, StoredVersion
+else:  # gitpython and the writer's stages cost 80 ms to import; git's textconv and diff drivers
+    # read one article file (``store.layout``) and need neither
+    git, writer = lazy.module("git"), lazy.module("provdiff.store.writer")
 
 __all__ = ["MARKER", "Corpus"]
 
@@ -165,7 +172,7 @@ class Corpus:
 
         ``strict``: a suspected extraction failure aborts the batch instead of being stored flagged.
         """
-        return BatchWriter(self, note, _identity(self.repo), strict)
+        return writer.BatchWriter(self, note, _identity(self.repo), strict)
 
     def write(self, articles: Iterable[Article], note: str = "", *, strict: bool = False) -> IngestOutcome:
         """Store a batch: new articles and new revisions in one commit (one per repeated article).
@@ -200,7 +207,7 @@ class Corpus:
         entries = self._tree(sha) if sha else None
         if not entries or TEXT_NAME not in entries or RAW_NAME not in entries:
             return None
-        return StoredVersion(entries[TEXT_NAME], entries[RAW_NAME])
+        return writer.StoredVersion(entries[TEXT_NAME], entries[RAW_NAME])
 
     def _tree(self, spec: str) -> dict[str, str] | None:
         """Name -> object id of the tree ``spec`` names, through git's persistent cat-file process."""
