@@ -50,7 +50,7 @@ def test_ingest_json_and_env_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = tmp_path / "c"
     _run("init", str(path))
     monkeypatch.setenv("PROVDIFF_CORPUS", str(path))
-    code, out, _ = _run("ingest", "--source", "s2", "--format", "text", str(SEED_002), "-f", "json")
+    code, out, _ = _run("ingest", "--source", "s2", "--reader", "text", str(SEED_002), "-f", "json")
     assert code == 0
     document = json.loads(out)
     assert document["schema"] == 1
@@ -249,3 +249,44 @@ def test_a_jsonl_batch_larger_than_the_limit_streams_and_a_bad_line_stores_nothi
     assert err.startswith("Error:") and "batch.jsonl:41" in err and len(err.strip().splitlines()) == 1
     assert _git(corpus, "log", "--format=%H") == history
     assert _git(corpus, "status", "--porcelain") == ""
+
+
+def test_ingest_format_is_the_output_format_and_the_old_reader_spelling_warns(tmp_path: Path) -> None:
+    """``-f/--format`` is the output format on ingest as everywhere; ``--format html`` (the reader,
+    as it was) still works for one release, with one warning line naming ``--reader``."""
+    path = tmp_path / "c"
+    _run("init", str(path))
+    page = tmp_path / "story.txt"
+    page.write_text(
+        "<html><body><article><h1>Port</h1><p>The port reopened on Monday after repairs.</p>"
+        "<p>Officials said the northern pier cost $2.5 million to mend.</p></article></body></html>"
+    )
+    code, out, err = _run("ingest", "--corpus", str(path), "--source", "s", "--format", "html", str(page))
+    assert code == 0 and err.count("\n") == 1 and "write --reader html" in err
+    assert out.startswith("1 added")
+    shown = _run("show", "--corpus", str(path), "story", "-f", "json")
+    assert json.loads(shown[1])["format"] == "html"  # read as HTML, as asked
+    code, out, err = _run("ingest", "--corpus", str(path), "--source", "s", "--format", "yaml", str(page))
+    assert code == 2 and "not an output format" in err
+
+
+def test_revision_of_records_a_renamed_file_as_the_same_article(sample: Path, tmp_path: Path) -> None:
+    """A file under another name is a new article by default; ``--revision-of`` makes it the next
+    revision of the named article, keeping its source; two inputs with it store nothing."""
+    renamed = tmp_path / "renamed-copy.txt"
+    renamed.write_text(SEED_002.read_text(encoding="utf-8").replace("$350 billion", "$400 billion"))
+    code, out, err = _run("ingest", "--corpus", str(sample), "--revision-of", "002", str(renamed))
+    assert code == 0, err
+    assert out.startswith("1 revised")
+    code, out, _ = _run("log", "--corpus", str(sample), "002")
+    assert [line.split()[0] for line in out.splitlines()] == ["@1", "@2"]
+    code, out, _ = _run("list", "--corpus", str(sample), "-f", "json")
+    assert len(json.loads(out)["articles"]) == 3  # no fourth article
+    code, out, err = _run(
+        "ingest", "--corpus", str(sample), "--revision-of", "002", str(renamed), str(SEED_002)
+    )
+    assert code == 2 and "takes one article" in err
+    code, out, _ = _run("log", "--corpus", str(sample), "002")
+    assert len(out.splitlines()) == 2  # all or nothing: the refused batch stored nothing
+    code, _, err = _run("ingest", "--corpus", str(sample), "--revision-of", "nosuch", str(renamed))
+    assert code == 1 and "nosuch" in err

@@ -4,6 +4,7 @@ start-up that keeps the heavy pipeline out of ``--help`` and git's drivers."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -103,3 +104,60 @@ def test_the_git_drivers_answer_as_before(sample_corpus: Corpus) -> None:
     assert diffed.returncode == 0 and diffed.stdout.startswith("diff --provdiff a/articles/x/text.md")
     missing = _run("git-diff", "p", "/nonexistent/a", "0", "0", str(text), "1", "100644")
     assert missing.returncode == 1 and missing.stderr.startswith("Error: cannot read /nonexistent/a")
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run the console script with stdout on a pseudo-terminal; (exit status, what reached it)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([SCRIPT, *args], stdout=follower, stderr=subprocess.PIPE, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.wait(), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_long_output_goes_through_the_pager_on_a_terminal_and_never_in_pipes(
+    sample_corpus: Corpus, tmp_path: Path
+) -> None:
+    """On a terminal the output goes to ``PROVDIFF_PAGER`` (here a pager that records what it
+    got); ``--no-pager`` writes directly; a pipe never pages, whatever the settings say."""
+    seen = tmp_path / "paged.txt"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PROVDIFF_CORPUS"},
+        "PROVDIFF_PAGER": f"sh -c 'cat > {seen}'",
+        "PAGER": "false",
+    }
+    root = str(sample_corpus.root)
+    code, terminal = _on_a_terminal(["claims", "--corpus", root], env)
+    assert code == 0 and "group(s)" in seen.read_text(encoding="utf-8")
+    assert "group(s)" not in terminal  # the pager had it, not the terminal
+    seen.unlink()
+    code, terminal = _on_a_terminal(["--no-pager", "claims", "--corpus", root], env)
+    assert code == 0 and "group(s)" in terminal and not seen.exists()
+    piped = subprocess.run(
+        [SCRIPT, "claims", "--corpus", root], capture_output=True, text=True, env=env, check=False
+    )
+    assert piped.returncode == 0 and "group(s)" in piped.stdout and not seen.exists()
+    env["PROVDIFF_PAGER"] = "no-such-pager-program"
+    code, terminal = _on_a_terminal(["list", "--corpus", root], env)
+    assert code == 0 and "koreapro/" in terminal  # a missing pager loses nothing
+
+
+@pytest.mark.parametrize("command", [["list"], ["log", "002"], ["show", "002"], ["blame", "002"]])
+def test_every_listing_writes_to_a_file_with_o(
+    sample_corpus: Corpus, tmp_path: Path, command: list[str]
+) -> None:
+    target = tmp_path / "out.json"
+    done = _run(*command, "--corpus", str(sample_corpus.root), "-f", "json", "-o", str(target))
+    assert done.returncode == 0 and done.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"]

@@ -186,7 +186,7 @@ def test_reextraction_is_its_own_kind_and_not_an_edit(corpus: Corpus, tmp_path: 
     )
     for fmt in ("text", "markdown"):
         result = runner.invoke(
-            app, ["ingest", "--corpus", str(corpus.root), "--source", "daily", "--format", fmt, str(path)]
+            app, ["ingest", "--corpus", str(corpus.root), "--source", "daily", "--reader", fmt, str(path)]
         )
         assert result.exit_code == 0, result.output
     article_id = corpus.article_ids()[0]

@@ -99,6 +99,7 @@ __all__ = [
     "replay_revisions",
     "resolve",
     "review",
+    "source_of",
     "stories",
     "textconv",
     "watch",
@@ -225,9 +226,14 @@ def ingest(
     *,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
+    revision_of: str | None = None,
 ) -> IngestOutcome:
     """Read, normalize and store a batch as one commit (or none when nothing changed), then add its
     claims to the claim index (their links and groups are found by the next command that reads them).
+
+    ``revision_of`` (an article id, or a unique part of one) makes the one input a new revision of
+    that article, whatever its file name, URL or id say: the way to record a renamed file or a page
+    that moved. More than one document in the batch is then an error, and nothing is stored.
 
     The index is created by the first command that needs it (claims, report, blame, reindex); an
     ingest into a corpus that has none does not build one, so plain archiving stays fast.
@@ -236,7 +242,23 @@ def ingest(
     batch, and the store guarantees the corpus is then exactly as before. A new revision that looks
     like a failed extraction (``normalize.health``) is stored flagged, or with ``strict`` aborts it.
     """
-    return _store(corpus, prepare(inputs, read_options, normalize_options, progress), note, strict=strict)
+    articles = prepare(inputs, read_options, normalize_options, progress)
+    if revision_of is not None:
+        articles = _as_revision_of(find_article(corpus, revision_of), revision_of, articles)
+    return _store(corpus, articles, note, strict=strict)
+
+
+def _as_revision_of(article_id: str, given: str, articles: Iterable[Article]) -> Iterator[Article]:
+    """The one article of a batch, stored under ``article_id``."""
+    for count, article in enumerate(articles):
+        if count:
+            raise OptionError(f"--revision-of {given} takes one article; the inputs hold more")
+        yield replace(article, article_id=article_id)
+
+
+def source_of(corpus: Corpus, ref: str) -> str:
+    """The source of the article ``ref`` names (``ingest --revision-of`` keeps it by default)."""
+    return corpus.load(find_article(corpus, ref)).meta.source or ""
 
 
 def _store(corpus: Corpus, articles: Iterable[Article], note: str, *, strict: bool = False) -> IngestOutcome:

@@ -7,6 +7,8 @@ The only module that imports typer and the only one that prints. Every ``Provdif
 from __future__ import annotations
 
 import os
+import shlex
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
@@ -42,7 +44,7 @@ app = typer.Typer(
     name="provdiff",
     help="Document diff and provenance tracker for news: a git-backed corpus of article versions.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rendering it with rich cost 0.3 s of imports per --help
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -69,6 +71,7 @@ CorpusOption = Annotated[
     ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")]
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -126,8 +129,17 @@ def main_options(
             "(faster; also PROVDIFF_EVIDENCE=lexical).",
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Write to the terminal directly (default there: PROVDIFF_PAGER, PAGER or less; "
+            "never in pipes).",
+        ),
+    ] = False,
 ) -> None:
     """Document diff and provenance tracker for news."""
+    _PAGING["enabled"] = not no_pager
     if lexical:
         os.environ[EVIDENCE] = "lexical"
     else:
@@ -187,8 +199,17 @@ def ingest(
         str | None,
         typer.Option(help="Language of the articles (ISO 639-1: ko, ja, zh, de...); default: detected."),
     ] = None,
-    input_format: Annotated[
-        Format | None, typer.Option("--format", help="Reader to use instead of detecting it.")
+    reader: Annotated[
+        Format | None, typer.Option("--reader", help="Reader to use instead of detecting it.")
+    ] = None,
+    revision_of: Annotated[
+        str | None,
+        typer.Option(
+            "--revision-of",
+            help="Store the one input as a new revision of ARTICLE (a renamed file, a moved page); "
+            "its source is kept unless --source is given.",
+            metavar="ARTICLE",
+        ),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option(help="Largest input accepted, in bytes (per record of a JSON Lines file).", min=1)
@@ -202,14 +223,21 @@ def ingest(
         ),
     ] = False,
     output: Annotated[
-        OutputFormat,
-        typer.Option("--output-format", "-f", help="Output format (--format chooses the reader)."),
-    ] = OutputFormat.TEXT,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            "--output-format",
+            help="Output format: text or json (the reader is --reader).",
+            metavar="<text|json>",
+        ),
+    ] = OutputFormat.TEXT.value,
 ) -> None:
     """Add articles, or new revisions of known ones, to the corpus in one commit.
 
     Every input is read and cleaned first; if any fails, nothing is stored.
     """
+    chosen, input_format = _ingest_formats(output, reader)
 
     def action() -> str:
         when = None
@@ -218,23 +246,52 @@ def ingest(
             if when is None:
                 raise OptionError(f"--published {published!r} is not a date; use ISO 8601 (2025-02-17)")
         given = _parse_lang(lang, "--lang") if lang is not None else None
-        meta = Metadata(source=source, url=url, title=title, published=when, native_id=article_id, lang=given)
+        store = _corpus(corpus)
+        named = source if source is not None or revision_of is None else api.source_of(store, revision_of)
+        meta = Metadata(source=named, url=url, title=title, published=when, native_id=article_id, lang=given)
         names = inputs or []
         # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin)
-        store = _corpus(corpus)
         options = read.ReadOptions(max_bytes=max_bytes)
         if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
-            outcome = api.ingest(store, items, options, note=message, strict=strict)
+            outcome = api.ingest(store, items, options, note=message, strict=strict, revision_of=revision_of)
         else:
             with typer.progressbar(length=len(items), label="ingesting", file=sys.stderr) as bar:
-                outcome = api.ingest(store, items, options, note=message, strict=strict, progress=bar.update)
-        if output is OutputFormat.JSON:
+                outcome = api.ingest(
+                    store,
+                    items,
+                    options,
+                    note=message,
+                    strict=strict,
+                    progress=bar.update,
+                    revision_of=revision_of,
+                )
+        if chosen is OutputFormat.JSON:
             return corpus_report.ingest_json(outcome)
         return corpus_report.ingest_text(outcome)
 
     typer.echo(_run(action))
+
+
+def _ingest_formats(output: str, reader: Format | None) -> tuple[OutputFormat, Format | None]:
+    """(output format, reader) of ``ingest``. ``--format`` chose the reader until it became the
+    output format, as on every other command: a reader's name there (``--format html``) still
+    works for this release, with one warning line saying what to write instead."""
+    if output in {f.value for f in OutputFormat}:
+        return OutputFormat(output), reader
+    if output in {f.value for f in Format} and reader is None:
+        typer.echo(
+            f"Warning: --format {output} chooses the output format now; write --reader {output} "
+            "(the old spelling stops working in the next release)",
+            err=True,
+        )
+        return OutputFormat.TEXT, Format(output)
+    typer.echo(
+        f"Error: --format {output!r} is not an output format; use text or json (a reader: --reader)",
+        err=True,
+    )
+    raise typer.Exit(2)
 
 
 TimeoutOption = Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or a read.")]
@@ -292,14 +349,16 @@ def watch(
 
 
 @app.command(name="list")
-def list_articles(corpus: CorpusOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+def list_articles(
+    corpus: CorpusOption = None, output: FormatOption = OutputFormat.TEXT, out: OutOption = None
+) -> None:
     """List the articles in the corpus with their revision counts."""
 
     def action() -> str:
         rows = _corpus(corpus).summaries()
         return corpus_report.list_json(rows) if output is OutputFormat.JSON else corpus_report.list_text(rows)
 
-    typer.echo(_run(action))
+    _emit(_run(action), out)
 
 
 @app.command()
@@ -307,6 +366,7 @@ def log(
     article: Annotated[str, typer.Argument(help="Article id (or a unique part of it).")],
     corpus: CorpusOption = None,
     output: FormatOption = OutputFormat.TEXT,
+    out: OutOption = None,
 ) -> None:
     """List the revisions of an article, oldest first."""
 
@@ -319,7 +379,7 @@ def log(
             else corpus_report.log_text(revisions)
         )
 
-    typer.echo(_run(action))
+    _emit(_run(action), out)
 
 
 @app.command()
@@ -329,6 +389,7 @@ def show(
     repairs: Annotated[bool, typer.Option(help="Also list every repair event.")] = False,
     raw: Annotated[bool, typer.Option(help="Write the raw bytes as received instead.")] = False,
     output: FormatOption = OutputFormat.TEXT,
+    out: OutOption = None,
 ) -> None:
     """Show one version of an article: metadata, paragraphs and warnings."""
     article, revision = _run(lambda: api.resolve(_corpus(corpus), api.parse_ref(ref)))
@@ -336,9 +397,9 @@ def show(
         sys.stdout.buffer.write(article.raw)
         return
     if output is OutputFormat.JSON:
-        typer.echo(corpus_report.show_json(article, revision))
+        _emit(corpus_report.show_json(article, revision), out)
     else:
-        typer.echo(corpus_report.show_text(article, revision, repairs=repairs))
+        _emit(corpus_report.show_text(article, revision, repairs=repairs), out)
 
 
 class ReportFormat(StrEnum):
@@ -445,10 +506,41 @@ ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help
 
 
 def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        typer.echo(text.rstrip("\n"))
-    else:
-        _run(lambda: _stream([text.rstrip("\n")], out))
+    _run(lambda: _stream([text.rstrip("\n")], out))
+
+
+_PAGING = {"enabled": True}  # --no-pager turns it off for the run
+
+
+def _pager() -> list[str] | None:
+    """The pager command for terminal output, as git chooses one: ``PROVDIFF_PAGER``, else
+    ``PAGER``, else ``less`` (with ``LESS=FRX``: it quits at once when the text fits the screen and
+    keeps colours); None when stdout is no terminal, ``--no-pager`` was given or the pager is
+    empty or ``cat``."""
+    if not _PAGING["enabled"] or not sys.stdout.isatty():
+        return None
+    chosen = os.environ.get("PROVDIFF_PAGER", os.environ.get("PAGER", "less"))
+    words = shlex.split(chosen)
+    return None if not words or words == ["cat"] else words
+
+
+def _page(pieces: Iterable[str], command: list[str]) -> None:
+    """Feed ``pieces`` to the pager as they come; the reader quitting early is no error."""
+    env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, text=True, encoding="utf-8")
+    except OSError:
+        for piece in pieces:  # no such pager: the text is not lost
+            typer.echo(piece)
+        return
+    assert pager.stdin is not None
+    try:
+        for piece in pieces:
+            pager.stdin.write(piece + "\n")
+        pager.stdin.close()
+    except BrokenPipeError:
+        pass
+    pager.wait()
 
 
 def _stream(pieces: Iterable[str], out: Path | None) -> None:
@@ -456,6 +548,10 @@ def _stream(pieces: Iterable[str], out: Path | None) -> None:
     groups is never held whole. A file is written under a temporary name and renamed when complete,
     so a run that fails half-way leaves no half-written file."""
     if out is None:
+        pager = _pager()
+        if pager is not None:
+            _page(pieces, pager)
+            return
         for piece in pieces:
             typer.echo(piece)
         return
@@ -573,6 +669,7 @@ def blame(
     ref: Annotated[str, typer.Argument(help="ARTICLE, ARTICLE@N or ARTICLE@COMMIT.")],
     corpus: CorpusOption = None,
     output: ReportFormatOption = ReportFormat.TERMINAL,
+    out: OutOption = None,
 ) -> None:
     """Show, per paragraph and sentence, where each first appeared in the corpus, or that it is original."""
 
@@ -583,7 +680,7 @@ def blame(
         text: str = _renderer(claims_report, "blame", output)(article, revision, lines)
         return text
 
-    typer.echo(_run(action))
+    _emit(_run(action), out)
 
 
 @app.command()
