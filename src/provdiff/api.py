@@ -32,6 +32,7 @@ from provdiff.fetch import FetchOptions, fetch_pages
 from provdiff.gitdriver import git_diff, textconv
 from provdiff.index import FILE_NAME as INDEX_FILE
 from provdiff.index import Index, check_integrity, open_index
+from provdiff.index.export import write_sqlite
 from provdiff.model import (
     Action,
     Alignment,
@@ -81,6 +82,7 @@ __all__ = [
     "diff",
     "diff_side",
     "doctor",
+    "export_sqlite",
     "fetch",
     "filter_groups",
     "find_article",
@@ -254,6 +256,20 @@ def _as_revision_of(article_id: str, given: str, articles: Iterable[Article]) ->
         if count:
             raise OptionError(f"--revision-of {given} takes one article; the inputs hold more")
         yield replace(article, article_id=article_id)
+
+
+def export_sqlite(corpus: Corpus, path: Path) -> dict[str, int]:
+    """The corpus at its head as plain SQLite tables (``provdiff.index.export``); the rows per table."""
+    with open_claims_index(corpus) as index:
+        languages = index.languages()
+        summaries = corpus.summaries()
+        articles = [(a, meta, count, languages.get(a)) for a, meta, count in summaries]
+        revisions = (revision for a, _, _ in summaries for revision in corpus.revisions(a))
+        rows = audit(corpus, index)
+        groups = iter_claim_groups(index)
+        return write_sqlite(
+            path, head=corpus.head(), articles=articles, revisions=revisions, groups=groups, audit=rows
+        )
 
 
 def source_of(corpus: Corpus, ref: str) -> str:

@@ -831,6 +831,25 @@ def stories(
     _emit(_run(action), out)
 
 
+@app.command()
+def export(
+    sqlite: Annotated[
+        Path,
+        typer.Option(
+            "--sqlite",
+            help="Write the corpus as plain SQLite tables to FILE (articles, revisions, claims, figures, "
+            "groups, links, sources); browse it with datasette FILE.",
+            metavar="FILE",
+        ),
+    ],
+    corpus: CorpusOption = None,
+) -> None:
+    """Export the corpus for other tools: plain, documented SQLite tables (docs: browsing in Datasette)."""
+    counts = _run(lambda: api.export_sqlite(_corpus(corpus), sqlite))
+    summary = ", ".join(f"{n} {table}" for table, n in counts.items())
+    typer.echo(f"exported to {sqlite}: {summary}")
+
+
 class AuditFormat(StrEnum):
     """Output formats of ``audit``."""
 
