@@ -131,3 +131,32 @@ def test_doctor_names_what_it_cannot_repair(sample_corpus: Corpus) -> None:
     broken = runner.invoke(app, ["doctor", "--corpus", str(root)])
     assert broken.exit_code == 1
     assert "no front matter" in broken.output
+
+
+def test_a_stale_git_index_lock_is_cleared_by_doctor_and_by_the_next_ingest(
+    sample_corpus: Corpus, tmp_path: Path
+) -> None:
+    """``kill -9`` during the work-tree sync leaves ``.git/index.lock``: the next ingest clears it
+    (its owner is gone: provdiff holds the corpus lock), and so does doctor; a fresh lock, which a
+    git command running this moment may own, stays."""
+    root = sample_corpus.root
+    lock = root / ".git" / "index.lock"
+    lock.write_bytes(b"")
+    story = tmp_path / "pier.txt"
+    story.write_text("Pier\n\nThe northern pier reopened on Monday after repairs, officials said.\n")
+    fresh = runner.invoke(app, ["ingest", "--corpus", str(root), "--source", "tide", str(story)])
+    assert lock.exists()  # seconds old: perhaps the user's own git command
+    # the commit landed; the work-tree sync could not run: one line that says both, no traceback
+    assert fresh.exit_code == 1 and isinstance(fresh.exception, SystemExit)
+    assert fresh.stderr.startswith("Error: stored as commit ") and fresh.stderr.count("\n") == 1
+    assert "the next provdiff command finishes it" in fresh.stderr
+    old = time.time() - 60
+    os.utime(lock, (old, old))
+    healed = runner.invoke(app, ["ingest", "--corpus", str(root), "--source", "tide", str(story)])
+    assert healed.exit_code == 0, healed.output
+    assert not lock.exists()
+    lock.write_bytes(b"")
+    os.utime(lock, (old, old))
+    doctor = runner.invoke(app, ["doctor", "--corpus", str(root)])
+    assert doctor.exit_code == 0, doctor.output
+    assert "removed a stale .git/index.lock" in doctor.output and not lock.exists()

@@ -172,6 +172,7 @@ def test_pages_escape_corpus_text_without_a_browser(pages: dict[str, Path]) -> N
         assert 'href="javascript' not in markup
         assert "<img" not in markup
         assert "Content-Security-Policy" in markup and "default-src 'none'" in markup
+        assert "base-uri 'none'" in markup and "form-action 'none'" in markup  # defaults do not cover these
     assert markup.count("<script") == 0  # the diff page needs no script
     assert pages["report"].read_text(encoding="utf-8").count("<script>") == 1  # only the filter
 

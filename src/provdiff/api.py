@@ -143,13 +143,27 @@ def open_corpus(explicit: Path | None, cwd: Path) -> Corpus:
 
 
 def collect_inputs(
-    paths: Sequence[str], manifest: Path | None, meta: Metadata, fmt: Format | None, stdin: bytes | None
+    paths: Sequence[str],
+    manifest: Path | None,
+    meta: Metadata,
+    fmt: Format | None,
+    stdin: bytes | None,
+    *,
+    outside: bool = False,
 ) -> list[IngestInput]:
     """Expand files, directories (recursively; a ``manifest.toml`` inside gives its files' metadata),
-    ``-`` (stdin) and a manifest into the list of inputs, in a stable order."""
+    ``-`` (stdin) and a manifest into the list of inputs, in a stable order.
+
+    What is ingested is committed to git history for good, so nothing from outside what the user
+    named gets in unasked: a symlink that leads out of the directory being read (or a file named
+    on the command line that links out of its own folder), and a manifest entry outside the
+    manifest's folder (absolute, or climbing out with ``..``), are refused with one error unless
+    ``outside`` (``--allow-outside``).
+    A folder named on the command line is read where it leads (``~/news`` may well be a link)."""
     inputs: list[IngestInput] = []
     if manifest is not None:
         for entry in load_manifest(manifest):
+            _confined(entry.path, manifest.parent, outside, f"{manifest}: file {entry.path}")
             inputs.append(_entry_input(entry.path, _merge(entry.meta, meta), entry.format or fmt))
     for name in paths:
         if name == "-":
@@ -158,8 +172,10 @@ def collect_inputs(
             inputs.append(IngestInput(name="-", data=stdin, meta=meta, format=fmt))
             continue
         path = Path(name)
+        if path.is_symlink() and path.is_file():  # today.txt -> /etc/shadow: out of its own folder
+            _confined(path, path.absolute().parent, outside, f"{name} (a symbolic link)")
         if path.is_dir():
-            inputs.extend(_directory_inputs(path, meta, fmt))
+            inputs.extend(_directory_inputs(path, meta, fmt, outside))
         elif path.is_file():
             inputs.append(IngestInput(name=name, path=path, meta=meta, format=fmt))
         else:
@@ -175,10 +191,21 @@ def _entry_input(path: Path, meta: Metadata, fmt: Format | None) -> IngestInput:
     return IngestInput(name=str(path), path=path, meta=meta, format=fmt)
 
 
-def _directory_inputs(root: Path, meta: Metadata, fmt: Format | None) -> Iterator[IngestInput]:
+def _confined(path: Path, root: Path, outside: bool, what: str) -> None:
+    """Refuse ``path`` when it resolves outside ``root`` (symlinks followed), unless ``outside``."""
+    if outside or path.resolve().is_relative_to(root.resolve()):
+        return
+    raise OptionError(
+        f"{what} leads outside {root} (to {path.resolve()}); nothing was stored. Move it inside, "
+        "or pass --allow-outside to read it anyway"
+    )
+
+
+def _directory_inputs(root: Path, meta: Metadata, fmt: Format | None, outside: bool) -> Iterator[IngestInput]:
     described: dict[Path, IngestInput] = {}
     for manifest in sorted(root.rglob(MANIFEST_NAME)):
         for entry in load_manifest(manifest):
+            _confined(entry.path, manifest.parent, outside, f"{manifest}: file {entry.path}")
             given = _entry_input(entry.path, _merge(entry.meta, meta), entry.format or fmt)
             described[entry.path.resolve()] = given
     for path in sorted(root.rglob("*")):
@@ -187,6 +214,7 @@ def _directory_inputs(root: Path, meta: Metadata, fmt: Format | None) -> Iterato
             continue
         if any(part.startswith(".") for part in relative.parts):
             continue
+        _confined(path, root, outside, str(path))
         yield described.get(path.resolve()) or IngestInput(name=str(path), path=path, meta=meta, format=fmt)
 
 
@@ -444,11 +472,14 @@ def open_claims_index(
         index = open_index(corpus.state_dir, options)
         indexed, head = index.indexed_head(), corpus.head()
         full = rebuild or not indexed or not corpus.has_commit(indexed)
-        behind = [] if full or indexed == head else corpus.timeline(indexed)
+        behind, deleted = ([], set()) if full or indexed == head else corpus.changes(indexed)
         if full:
             index.reset()
+            behind, deleted = corpus.changes(None)
         with index.transaction():
-            replay_revisions(corpus, index, corpus.timeline(None) if full else behind, progress)
+            replay_revisions(corpus, index, behind, progress)
+            if deleted:  # removed with git: gone from the index too, unless added back since
+                index.remove_articles(deleted - set(corpus.article_ids(head)))
             index.set_head(head)
         if relate:
             index.relate()
@@ -460,9 +491,13 @@ def open_claims_index(
 def rebuild_index(corpus: Corpus, index: Index, upto: str | None = None) -> None:
     """Fill an empty index with the history up to ``upto`` (the head when None), and relate it,
     reusing the relation's memo of the corpus's own index (most texts are the same)."""
+    end = upto or corpus.head()
+    behind, deleted = corpus.changes(None, end)
     with index.transaction():
-        replay_revisions(corpus, index, corpus.timeline(None, upto))
-        index.set_head(upto or corpus.head())
+        replay_revisions(corpus, index, behind)
+        if deleted:
+            index.remove_articles(deleted - set(corpus.article_ids(end)))
+        index.set_head(end)
     if index.path != corpus.state_dir / INDEX_FILE:
         index.adopt_memo(corpus.state_dir / INDEX_FILE)
     index.relate()
@@ -658,13 +693,16 @@ def copy_groups(corpus: Corpus, engine: Engine | None = None) -> list[ClaimGroup
 def doctor(corpus: Corpus) -> tuple[list[str], list[str]]:
     """Check the corpus and repair what can be repaired from git: (what was fixed, what is wrong).
 
-    Fixed here: a work tree left behind by a write killed after its commit, unfinished pack files
-    and crash reports of a killed fast-import, a claim index that is damaged or behind (rebuilt or
-    caught up from git; a corpus without one is left without). Reported, not touched: object-store
-    damage (git fsck), articles missing a file or unparsable, uncommitted edits in the work tree.
+    Fixed here: a stale ``.git/index.lock``, a work tree left behind by a write killed after its
+    commit, unfinished pack files and crash reports of a killed fast-import, a claim index that is
+    damaged or behind (rebuilt or caught up from git; a corpus without one is left without).
+    Reported, not touched: object-store damage (git fsck), articles missing a file or unparsable,
+    uncommitted edits in the work tree.
     """
     fixed: list[str] = []
     with corpus_lock(corpus.state_dir):
+        if corpus.clear_stale_git_lock():
+            fixed.append("removed a stale .git/index.lock left by a killed git command")
         if corpus.journal.exists():
             corpus.finish_interrupted_sync()
             fixed.append("finished the work-tree update of an interrupted ingest")

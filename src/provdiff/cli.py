@@ -7,6 +7,7 @@ The only module that imports typer and the only one that prints. Every ``Provdif
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -202,6 +203,14 @@ def ingest(
     reader: Annotated[
         Format | None, typer.Option("--reader", help="Reader to use instead of detecting it.")
     ] = None,
+    outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Read symbolic links and manifest entries that lead outside the input's folder "
+            "(refused by default: what is ingested stays in git history).",
+        ),
+    ] = False,
     revision_of: Annotated[
         str | None,
         typer.Option(
@@ -252,7 +261,7 @@ def ingest(
         names = inputs or []
         # never more than the limit plus one byte from a pipe: enough to refuse an oversize input
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
-        items = api.collect_inputs(names, manifest, meta, input_format, stdin)
+        items = api.collect_inputs(names, manifest, meta, input_format, stdin, outside=outside)
         options = read.ReadOptions(max_bytes=max_bytes)
         if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
             outcome = api.ingest(store, items, options, note=message, strict=strict, revision_of=revision_of)
@@ -510,6 +519,13 @@ def _emit(text: str, out: Path | None) -> None:
 
 
 _PAGING = {"enabled": True}  # --no-pager turns it off for the run
+# what reaches a reader's terminal: no control character but line breaks, tabs and provdiff's own
+# colours (SGR, ``ESC [ n ; n m``); text stored before ingest cleaned them out is made safe here
+_UNSAFE = re.compile(r"\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    return _UNSAFE.sub("", text)
 
 
 def _pager() -> list[str] | None:
@@ -531,12 +547,12 @@ def _page(pieces: Iterable[str], command: list[str]) -> None:
         pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, text=True, encoding="utf-8")
     except OSError:
         for piece in pieces:  # no such pager: the text is not lost
-            typer.echo(piece)
+            typer.echo(_safe(piece))
         return
     assert pager.stdin is not None
     try:
         for piece in pieces:
-            pager.stdin.write(piece + "\n")
+            pager.stdin.write(_safe(piece) + "\n")
         pager.stdin.close()
     except BrokenPipeError:
         pass
@@ -553,7 +569,8 @@ def _stream(pieces: Iterable[str], out: Path | None) -> None:
             _page(pieces, pager)
             return
         for piece in pieces:
-            typer.echo(piece)
+            # color=True: click would strip the colours --color always asked for from a pipe
+            typer.echo(_safe(piece), color=True)
         return
     part = out.with_name(f".{out.name}.part")
     try:

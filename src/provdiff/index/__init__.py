@@ -225,6 +225,18 @@ class Index:
             )
             self.db.execute("UPDATE meta SET value = '' WHERE key = 'related'")
 
+    def remove_articles(self, article_ids: Iterable[str]) -> None:
+        """Forget articles the corpus no longer holds (deleted with git): their claims and row (their
+        revisions stay counted, so one added back numbers on as a rebuild does); the links and groups
+        are found again by the next ``relate``."""
+        gone = [(article_id,) for article_id in sorted(article_ids)]
+        if not gone:
+            return
+        with self.transaction():
+            for table, column in (("claims", "article_id"), ("articles", "id")):
+                self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+            self.db.execute("UPDATE meta SET value = '' WHERE key = 'related'")
+
     def relate(self) -> None:
         """Find the links and groups of the current claims again (``claims.relate``) and store them,
         unless they were found for these claims and options already."""
@@ -551,9 +563,12 @@ class Index:
         return found
 
     def revision_count(self, article_id: str) -> int:
-        """How many revisions of the article the index holds (0 for an unknown article)."""
-        row = self.db.execute("SELECT revisions FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return int(row[0]) if row else 0
+        """How many revisions of the article the index holds (0 for an unknown article); an
+        article removed with git and added back goes on counting, as its git history does."""
+        row = self.db.execute(
+            "SELECT max(number) FROM revisions WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
     def current_claim_count(self) -> int:
         """How many claims of current revisions the index holds."""
@@ -572,7 +587,7 @@ class Index:
         """Every indexed revision of every article, by article then number."""
         rows = self.db.execute(
             "SELECT article_id, number, commit_id, committed_at, kind FROM revisions "
-            "ORDER BY article_id, number"
+            "WHERE article_id IN (SELECT id FROM articles) ORDER BY article_id, number"
         )
         return [Revision(row[0], row[1], row[2], row[3], RevisionKind(row[4])) for row in rows]
 

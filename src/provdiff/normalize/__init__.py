@@ -125,7 +125,7 @@ def check_metadata(meta: Metadata) -> list[RepairEvent]:
 
 # C0 control characters and DEL: a NUL in a title would end up in a commit message, which git
 # then refuses to read past (fsck: nulInCommit); the others have no place in a one-line field.
-_CONTROLS = dict.fromkeys([*range(32), 127], " ")
+_CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")  # C0, DEL and C1
 
 
 def _clean_meta(meta: Metadata, source: str, title: str) -> Metadata:

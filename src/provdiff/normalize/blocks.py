@@ -40,9 +40,15 @@ _CHROME_HINT = re.compile(r"\b(?:comment|share|social|related|newsletter|menu|na
 _WRAP_MIN, _WRAP_MAX = 50, 100
 
 
+# C0 and C1 control characters and DEL: no news text holds them, and a terminal obeys them (an
+# article could retitle the window, plant a link or clear the screen of whoever reads a diff)
+_CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
+
+
 def clean(text: str) -> str:
-    """One paragraph on one line: runs of whitespace (newlines included) become one space."""
-    return " ".join(text.split())
+    """One paragraph on one line: runs of whitespace (newlines included) become one space, and
+    control characters are spaces too."""
+    return " ".join(text.translate(_CONTROLS).split())
 
 
 def text_blocks(body: str) -> list[str]:

@@ -104,7 +104,9 @@ def _slug(text: str) -> str:
 
 def _page(title: str, body: list[str], script: str = "") -> str:
     """The page around ``body``: inline style, the CSP allowing only ``script``."""
+    # default-src does not cover base-uri and form-action: a planted <base> or <form> needs its own no
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    policy += "; base-uri 'none'; form-action 'none'"
     if script:
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         policy += f"; script-src 'sha256-{digest}'"

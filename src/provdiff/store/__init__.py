@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ from provdiff.store.layout import (
     parse_record,
     parse_text,
 )
+
+_STALE_AFTER = 5.0  # seconds: git's own commands hold index.lock for milliseconds
 
 if TYPE_CHECKING:
     import git
@@ -225,10 +228,36 @@ class Corpus:
         return parse_text(self._blob(text_sha), text_sha)[2]
 
     def sync_worktree(self, old: str, new: str) -> None:
-        self.repo.git.read_tree("-m", "-u", old, new)
+        """Bring the work tree from commit ``old`` to ``new``. The commit has landed by then: a
+        failure here (a git lock held, a full disk) loses nothing, and says so in one line."""
+        try:
+            self.repo.git.read_tree("-m", "-u", old, new)
+        except (git.GitCommandError, OSError) as exc:
+            reason = (getattr(exc, "stderr", "") or str(exc)).strip().splitlines()
+            raise CorpusError(
+                f"stored as commit {new[:12]}, but the work tree could not be updated "
+                f"({reason[0].removeprefix('stderr: ').strip() if reason else 'git failed'}); "
+                "the next provdiff command finishes it, or run provdiff doctor"
+            ) from None
+
+    def clear_stale_git_lock(self) -> bool:
+        """Delete ``.git/index.lock`` when its owner is gone: a ``git read-tree`` killed during the
+        work-tree sync leaves it, and every later git command that writes the index then fails.
+        Called under the corpus lock, so no provdiff process owns it; a lock younger than
+        ``_STALE_AFTER`` seconds may be a git command the user runs this moment, and stays."""
+        lock = Path(self.repo.git_dir) / "index.lock"
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except FileNotFoundError:
+            return False
+        if age < _STALE_AFTER:
+            return False
+        lock.unlink(missing_ok=True)
+        return True
 
     def finish_interrupted_sync(self) -> None:
         """Complete the work-tree update of a write that was killed after its commit landed."""
+        self.clear_stale_git_lock()
         journal = self.journal
         if not journal.exists():
             return
@@ -415,20 +444,35 @@ class Corpus:
     def timeline(self, since: str | None = None, upto: str | None = None) -> list[tuple[str, str, str]]:
         """(commit, committed at, article id) of every revision after commit ``since`` (all when None)
         up to ``upto`` (the head when None), oldest first, from one ``git log``: what the index replays."""
+        return self.changes(since, upto)[0]
+
+    def changes(
+        self, since: str | None = None, upto: str | None = None
+    ) -> tuple[list[tuple[str, str, str]], set[str]]:
+        """``timeline``, and the articles whose text a commit of the range deleted (``git rm``, a
+        revert, a merge: any commit made with git is something the index must follow)."""
         end = upto or self.head()
         span = f"{since}..{end}" if since else end
         log = self.repo.git.log(
-            "--reverse", "--format=@%H %cI", "--name-only", span, "--", f"{ARTICLES_DIR}/"
+            "--reverse", "--format=@%H %cI", "--name-status", "--no-renames", span, "--", f"{ARTICLES_DIR}/"
         )
         out: list[tuple[str, str, str]] = []
+        deleted: set[str] = set()
         commit = when = ""
         suffix = f"/{TEXT_NAME}"
         for line in log.splitlines():
             if line.startswith("@"):
                 commit, when = line[1:].split(" ", 1)
-            elif line.endswith(suffix):
-                out.append((commit, when, line[len(ARTICLES_DIR) + 1 : -len(suffix)]))
-        return out
+                continue
+            status, _, path = line.partition("\t")
+            if not path.endswith(suffix):
+                continue
+            article_id = path[len(ARTICLES_DIR) + 1 : -len(suffix)]
+            if status == "D":
+                deleted.add(article_id)
+            else:
+                out.append((commit, when, article_id))
+        return out, deleted
 
     def revision_kind(self, article_id: str, commit: str) -> RevisionKind:
         """The kind recorded with the article's revision at ``commit``."""
