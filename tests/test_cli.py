@@ -290,3 +290,34 @@ def test_revision_of_records_a_renamed_file_as_the_same_article(sample: Path, tm
     assert len(out.splitlines()) == 2  # all or nothing: the refused batch stored nothing
     code, _, err = _run("ingest", "--corpus", str(sample), "--revision-of", "nosuch", str(renamed))
     assert code == 1 and "nosuch" in err
+
+
+def test_keep_going_stores_the_good_files_and_lists_each_refused_one(tmp_path: Path) -> None:
+    """All or nothing stays the default; ``--keep-going`` stores the good files of the batch in
+    one commit, names each refused file with its reason on stderr, and exits 1."""
+    path = tmp_path / "c"
+    _run("init", str(path))
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for k in range(3):
+        (batch / f"story-{k}.txt").write_text(
+            f"Story {k}\n\nThe harbour reopened on day {k} after repairs to the pier.\n"
+        )
+    (batch / "scan.txt").write_bytes(b"\x00\x01PDF-ish\x00" * 40)
+    (batch / "empty.txt").write_text("")
+    code, _, err = _run("ingest", "--corpus", str(path), "--source", "wire", str(batch))
+    assert code == 1 and err.count("\n") == 1  # refused whole, one line
+    assert _run("list", "--corpus", str(path), "-f", "json")[1].count('"id"') == 0
+    code, out, err = _run(
+        "ingest", "--corpus", str(path), "--source", "wire", "--keep-going", str(batch), "-f", "json"
+    )
+    assert code == 1
+    document = json.loads(out)
+    assert len(document["added"]) == 3 and len(document["refused"]) == 2
+    refused = [line for line in err.splitlines() if line.startswith("refused: ")]
+    assert len(refused) == 2 and any("empty.txt" in line for line in refused)
+    assert any("scan.txt" in line and "binary" in line for line in refused)
+    log = subprocess.run(
+        ["git", "-C", str(path), "log", "--oneline"], capture_output=True, text=True, check=True
+    )
+    assert len(log.stdout.splitlines()) == 2  # init, then the one commit of the good files

@@ -230,19 +230,31 @@ def prepare(
     read_options: ReadOptions = ReadOptions(),
     normalize_options: NormalizeOptions = NormalizeOptions(),
     progress: Callable[[int], None] | None = None,
+    refused: list[str] | None = None,
 ) -> Iterator[Article]:
-    """Read and normalize inputs one at a time; a bad one raises ``InputError`` naming it.
+    """Read and normalize inputs one at a time; a bad one raises ``InputError`` naming it, or,
+    given a ``refused`` list, is listed there ("NAME: why") and left out (``--keep-going``).
 
     ``progress`` is called with 1 after each input (the CLI draws its bar with it; the library
     itself never prints)."""
     for item in inputs:
         options = replace(read_options, format=item.format or read_options.format)
         if item.path is not None:
-            docs: Iterable[RawDocument] = iter_file(item.path, options, item.meta)
+            docs: Iterator[RawDocument] = iter(iter_file(item.path, options, item.meta))
         else:
-            docs = read_bytes(item.data or b"", item.name, options, item.meta)
-        for doc in docs:
-            yield normalize(doc, normalize_options)
+            docs = iter(read_bytes(item.data or b"", item.name, options, item.meta))
+        while True:
+            try:
+                doc = next(docs, None)
+                if doc is None:
+                    break
+                article = normalize(doc, normalize_options)
+            except InputError as exc:
+                if refused is None:
+                    raise
+                refused.append(str(exc))
+                continue  # a reader that failed ends its file; a document that failed, itself
+            yield article
         if progress is not None:
             progress(1)
 
@@ -257,13 +269,16 @@ def ingest(
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
     revision_of: str | None = None,
+    keep_going: bool = False,
 ) -> IngestOutcome:
     """Read, normalize and store a batch as one commit (or none when nothing changed), then add its
     claims to the claim index (their links and groups are found by the next command that reads them).
 
-    ``revision_of`` (an article id, or a unique part of one) makes the one input a new revision of
-    that article, whatever its file name, URL or id say: the way to record a renamed file or a page
-    that moved. More than one document in the batch is then an error, and nothing is stored.
+    ``keep_going`` stores the good inputs of a batch with bad ones (listed in the outcome's
+    ``refused``) instead of refusing it whole. ``revision_of`` (an article id, or a unique part of
+    one) makes the one input a new revision of that article, whatever its file name, URL or id
+    say: the way to record a renamed file or a page that moved. More than one document in the
+    batch is then an error, and nothing is stored.
 
     The index is created by the first command that needs it (claims, report, blame, reindex); an
     ingest into a corpus that has none does not build one, so plain archiving stays fast.
@@ -272,10 +287,12 @@ def ingest(
     batch, and the store guarantees the corpus is then exactly as before. A new revision that looks
     like a failed extraction (``normalize.health``) is stored flagged, or with ``strict`` aborts it.
     """
-    articles = prepare(inputs, read_options, normalize_options, progress)
+    refused: list[str] | None = [] if keep_going else None
+    articles = prepare(inputs, read_options, normalize_options, progress, refused)
     if revision_of is not None:
         articles = _as_revision_of(find_article(corpus, revision_of), revision_of, articles)
-    return _store(corpus, articles, note, strict=strict)
+    outcome = _store(corpus, articles, note, strict=strict)
+    return replace(outcome, refused=tuple(refused)) if refused else outcome
 
 
 def _as_revision_of(article_id: str, given: str, articles: Iterable[Article]) -> Iterator[Article]:

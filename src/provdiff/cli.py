@@ -22,7 +22,15 @@ import typer
 from provdiff import __version__, entry, lazy
 from provdiff.claims.options import EVIDENCE, evidence_setting
 from provdiff.errors import OptionError, ProvdiffError
-from provdiff.model import DEFAULT_MAX_BYTES, AlignOptions, ClaimGroup, Format, Metadata, StoryOptions
+from provdiff.model import (
+    DEFAULT_MAX_BYTES,
+    AlignOptions,
+    ClaimGroup,
+    Format,
+    IngestOutcome,
+    Metadata,
+    StoryOptions,
+)
 
 if TYPE_CHECKING:
     from provdiff import api, read
@@ -203,6 +211,14 @@ def ingest(
     reader: Annotated[
         Format | None, typer.Option("--reader", help="Reader to use instead of detecting it.")
     ] = None,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="Store the good inputs of a batch with bad ones, list each refused input with its reason "
+            "and exit 1 (default: refuse the whole batch, store nothing).",
+        ),
+    ] = False,
     outside: Annotated[
         bool,
         typer.Option(
@@ -263,24 +279,35 @@ def ingest(
         stdin = sys.stdin.buffer.read(max_bytes + 1) if "-" in names else None
         items = api.collect_inputs(names, manifest, meta, input_format, stdin, outside=outside)
         options = read.ReadOptions(max_bytes=max_bytes)
+
+        def run(progress: Callable[[int], None] | None = None) -> IngestOutcome:
+            return api.ingest(
+                store,
+                items,
+                options,
+                note=message,
+                strict=strict,
+                progress=progress,
+                revision_of=revision_of,
+                keep_going=keep_going,
+            )
+
         if len(items) < _PROGRESS_FROM or not sys.stderr.isatty():
-            outcome = api.ingest(store, items, options, note=message, strict=strict, revision_of=revision_of)
+            outcome = run()
         else:
             with typer.progressbar(length=len(items), label="ingesting", file=sys.stderr) as bar:
-                outcome = api.ingest(
-                    store,
-                    items,
-                    options,
-                    note=message,
-                    strict=strict,
-                    progress=bar.update,
-                    revision_of=revision_of,
-                )
+                outcome = run(bar.update)
+        refused[:] = outcome.refused
         if chosen is OutputFormat.JSON:
             return corpus_report.ingest_json(outcome)
         return corpus_report.ingest_text(outcome)
 
+    refused: list[str] = []
     typer.echo(_run(action))
+    for line in refused:
+        typer.echo(f"refused: {line}", err=True)
+    if refused:
+        raise typer.Exit(1)
 
 
 def _ingest_formats(output: str, reader: Format | None) -> tuple[OutputFormat, Format | None]:

@@ -135,6 +135,7 @@ class IngestOutcome:
     metadata: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     suspect: tuple[str, ...] = ()  # stored, flagged as suspected extraction failures
+    refused: tuple[str, ...] = ()  # with --keep-going: the inputs left out, "NAME: why" each
 
 
 class LinkKind(StrEnum):

@@ -53,6 +53,7 @@ def ingest_json(outcome: IngestOutcome) -> str:
             "metadata": list(outcome.metadata),
             "suspect": list(outcome.suspect),
             "unchanged": list(outcome.unchanged),
+            "refused": list(outcome.refused),
         }
     )
 
