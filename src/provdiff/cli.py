@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from provdiff import __version__, entry, lazy
+from provdiff import __version__, drivers, lazy
 from provdiff.claims.options import EVIDENCE, evidence_setting
 from provdiff.errors import OptionError, ProvdiffError
 from provdiff.model import (
@@ -180,13 +180,13 @@ def git_diff(
     args: Annotated[list[str], typer.Argument(help="What git passes an external diff driver.")],
 ) -> None:
     """Git's external diff driver: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE."""
-    raise typer.Exit(entry.diff_driver(args))
+    raise typer.Exit(drivers.diff_driver(args))
 
 
 @app.command("git-textconv", hidden=True)
 def git_textconv(file: Annotated[Path, typer.Argument(help="The file git converts.")]) -> None:
     """Git's textconv filter: an article text with one sentence per line."""
-    raise typer.Exit(entry.textconv(str(file)))
+    raise typer.Exit(drivers.textconv(str(file)))
 
 
 @app.command()
