@@ -321,3 +321,34 @@ def test_keep_going_stores_the_good_files_and_lists_each_refused_one(tmp_path: P
         ["git", "-C", str(path), "log", "--oneline"], capture_output=True, text=True, check=True
     )
     assert len(log.stdout.splitlines()) == 2  # init, then the one commit of the good files
+
+
+def test_log_of_a_revision_lists_the_history_up_to_it(sample: Path, tmp_path: Path) -> None:
+    edited = tmp_path / SEED_002.name
+    edited.write_text(SEED_002.read_text(encoding="utf-8").replace("$350 billion", "$400 billion"))
+    assert _run("ingest", "--corpus", str(sample), "--source", "unattributed-002", str(edited))[0] == 0
+    assert len(_run("log", "--corpus", str(sample), "002")[1].splitlines()) == 2
+    code, out, _ = _run("log", "--corpus", str(sample), "002@1")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()] == ["@1"]
+    code, _, err = _run("log", "--corpus", str(sample), "002@7")
+    assert code == 1 and "there is no revision 7" in err
+
+
+def test_files_with_non_latin_names_stay_distinct_articles(tmp_path: Path) -> None:
+    """Without an id or URL a file's name is its identity: names that slugify alike ("北京",
+    "上海" and "서울" all to "x"; "Ünïcode" to "unicode") are still different articles, never
+    revisions of one another."""
+    path = tmp_path / "c"
+    _run("init", str(path))
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for k, name in enumerate(["北京", "上海", "서울", "Ünïcode", "unicode"]):
+        (batch / f"{name}.txt").write_text(
+            f"Story {k}\n\nThe harbour in town {k} reopened after repairs to its pier.\n"
+        )
+    code, out, err = _run("ingest", "--corpus", str(path), "--source", "wire", str(batch), "-f", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert len(document["added"]) == 5 and document["revised"] == []
+    code, out, _ = _run("ingest", "--corpus", str(path), "--source", "wire", str(batch))
+    assert out.startswith("5 unchanged")  # and the same names find the same articles again

@@ -161,3 +161,31 @@ def test_every_listing_writes_to_a_file_with_o(
     done = _run(*command, "--corpus", str(sample_corpus.root), "-f", "json", "-o", str(target))
     assert done.returncode == 0 and done.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["schema"]
+
+
+def test_o_writes_through_links_fifos_and_devices(sample_corpus: Corpus, tmp_path: Path) -> None:
+    """``-o`` never replaces what is not a regular file: a symbolic link stays a link and its
+    target gets the output, a FIFO is written to, a full device is one error line and stays a
+    device (as root, a rename would have replaced ``/dev/full`` with a CSV)."""
+    import stat
+    import threading
+
+    root = str(sample_corpus.root)
+    target, link = tmp_path / "real.txt", tmp_path / "link.txt"
+    target.write_text("old")
+    link.symlink_to(target)
+    assert _run("list", "--corpus", root, "-o", str(link)).returncode == 0
+    assert link.is_symlink() and "koreapro/" in target.read_text()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    assert _run("list", "--corpus", root, "-o", str(fifo)).returncode == 0
+    reader.join(timeout=30)
+    assert "koreapro/" in received[0] and stat.S_ISFIFO(fifo.stat().st_mode)
+    full = Path("/dev/full")
+    if full.exists():
+        done = _run("audit", "--corpus", root, "-f", "csv", "-o", str(full))
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and "No space left" in done.stderr
+        assert stat.S_ISCHR(full.stat().st_mode)

@@ -399,16 +399,22 @@ def list_articles(
 
 @app.command()
 def log(
-    article: Annotated[str, typer.Argument(help="Article id (or a unique part of it).")],
+    article: Annotated[
+        str, typer.Argument(help="ARTICLE (its revisions) or ARTICLE@REV (its revisions up to REV).")
+    ],
     corpus: CorpusOption = None,
     output: FormatOption = OutputFormat.TEXT,
     out: OutOption = None,
 ) -> None:
-    """List the revisions of an article, oldest first."""
+    """List the revisions of an article, oldest first (up to REV, as git log REV does)."""
 
     def action() -> str:
         store = _corpus(corpus)
-        revisions = store.revisions(api.find_article(store, api.parse_ref(article).article))
+        ref = api.parse_ref(article)
+        revisions = store.revisions(api.find_article(store, ref.article))
+        if ref.revision is not None:
+            _, upto = api.resolve(store, ref)
+            revisions = revisions[: upto.number]
         return (
             corpus_report.log_json(revisions)
             if output is OutputFormat.JSON
@@ -589,7 +595,8 @@ def _page(pieces: Iterable[str], command: list[str]) -> None:
 def _stream(pieces: Iterable[str], out: Path | None) -> None:
     """Write ``pieces`` as they come, each followed by a line break: a listing of millions of claim
     groups is never held whole. A file is written under a temporary name and renamed when complete,
-    so a run that fails half-way leaves no half-written file."""
+    so a run that fails half-way leaves no half-written file; a symbolic link is written through to
+    its target, and a FIFO or device (``-o /dev/stdout``, ``/dev/full``) is written to directly."""
     if out is None:
         pager = _pager()
         if pager is not None:
@@ -599,12 +606,22 @@ def _stream(pieces: Iterable[str], out: Path | None) -> None:
             # color=True: click would strip the colours --color always asked for from a pipe
             typer.echo(_safe(piece), color=True)
         return
-    part = out.with_name(f".{out.name}.part")
+    target = out.resolve() if out.is_symlink() else out  # a link is written through, never replaced
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # a FIFO, a terminal, a device: written to as it is (a rename would replace the node itself)
+        try:
+            with target.open("w", encoding="utf-8") as handle:
+                for piece in pieces:
+                    handle.write(piece + "\n")
+        except OSError as exc:
+            raise OptionError(f"cannot write {out}: {exc.strerror}; give --output a writable file") from None
+        return
+    part = target.with_name(f".{target.name}.part")
     try:
         with part.open("w", encoding="utf-8") as handle:
             for piece in pieces:
                 handle.write(piece + "\n")
-        part.replace(out)
+        part.replace(target)
     except OSError as exc:
         raise OptionError(f"cannot write {out}: {exc.strerror}; give --output a writable file") from None
     finally:

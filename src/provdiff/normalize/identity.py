@@ -3,7 +3,8 @@
 Identity decides whether an ingest records a new article or a new revision of a known one, so it must
 not depend on anything a publisher edits (the headline, the text). In order of trust: a native id
 (given by the user, the JSON Lines record or the WordPress post id) within the source; the feed guid;
-the canonical URL; last, the source plus a slug (the file name, else the headline).
+the canonical URL; last, the source plus the file name (else the headline), as a slug when it is
+ASCII and as written when not.
 
 The stored id is ``<source-slug>/<readable-slug>-<hash>``: the hash of the identity key makes it unique
 and the slugs are reduced to ``[a-z0-9-]`` so no id can name a path outside the corpus or look like an
@@ -72,7 +73,12 @@ def identity_key(meta: Metadata, source: str, name_hint: str | None) -> tuple[st
         return f"guid:{meta.guid.strip()}", meta.slug or _url_tail(meta.url) or "post"
     if meta.url:
         return f"url:{canonical_url(meta.url)}", _url_tail(meta.url) or "page"
-    slug = slugify(meta.slug or name_hint or meta.title or "", 200)
+    name = meta.slug or name_hint or meta.title or ""
+    slug = slugify(name, 200)
+    if not name.isascii():
+        # "北京.txt", "서울.txt" and "Ünïcode.txt" slugify to "x", "x" and "unicode": the key keeps
+        # the name itself (NFC, case folded), so they stay three articles (ids of ASCII names as before)
+        return f"name:{source}:{unicodedata.normalize('NFC', name).casefold()}", slug
     return f"slug:{source}:{slug}", slug
 
 
