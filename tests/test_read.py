@@ -222,3 +222,41 @@ def test_a_jsonl_file_over_the_limit_streams_when_every_record_is_under_it(tmp_p
         out.write(json.dumps({"id": "big", "text": "word " * limit}) + "\n")
     with pytest.raises(OversizeInputError, match=r"batch\.jsonl:51: record over the"):
         list(iter_file(path, ReadOptions(max_bytes=limit)))
+
+
+@pytest.mark.parametrize(
+    ("data", "reader"),
+    [
+        (
+            b'{"id": "1", "text": "x"}\n{"id": ' + b"9" * 5000 + b', "text": "The port reopened."}\n',
+            Format.JSONL,
+        ),
+        (b'{"id": "1", "text": "' + b"[" * 50_000 + b'"}\n' + b"[" * 50_000 + b"\n", Format.JSONL),
+        (b"[" * 50_000 + b"]" * 50_000, Format.WORDPRESS),
+        (b"WARC/1.0\r\nWARC-Type: response\r\n", Format.WARC),
+        (b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200", Format.WARC),
+    ],
+)
+def test_inputs_that_crashed_the_readers_are_one_error(data: bytes, reader: Format) -> None:
+    """Signatures the red-team's fuzzing found (a 5,000-digit JSON number, JSON nested 50k deep,
+    a WARC cut short): each reader either reads them or raises provdiff's own error."""
+    from provdiff.errors import ProvdiffError
+    from provdiff.read import ReadOptions
+
+    failure: ProvdiffError | None = None
+    try:
+        read_bytes(data, "fuzzed", ReadOptions(format=reader))
+    except ProvdiffError as exc:
+        failure = exc
+    assert failure is None or str(failure).startswith("fuzzed")  # it names the input
+
+
+def test_a_lone_surrogate_in_a_json_record_is_replaced_not_fatal() -> None:
+    """``"\\ud800"`` decodes to no character UTF-8 can write: it becomes U+FFFD at cleaning."""
+    from provdiff.normalize import normalize
+
+    line = b'{"id": "1", "source": "s", "text": "The port \\\\ud800 reopened on Monday after repairs."}\n'
+    (document,) = read_bytes(line.replace(b"\\\\", b"\\"), "wire.jsonl")
+    article = normalize(document)
+    assert "\ufffd" in article.paragraphs[0]
+    article.paragraphs[0].encode("utf-8")  # writable

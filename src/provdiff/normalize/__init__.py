@@ -123,19 +123,17 @@ def check_metadata(meta: Metadata) -> list[RepairEvent]:
     return events
 
 
-# C0 control characters and DEL: a NUL in a title would end up in a commit message, which git
-# then refuses to read past (fsck: nulInCommit); the others have no place in a one-line field.
-_CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")  # C0, DEL and C1
-
-
 def _clean_meta(meta: Metadata, source: str, title: str) -> Metadata:
+    """One-line fields without control characters (``blocks.clean``): a NUL in a title would end
+    up in a commit message, which git then refuses to read past (fsck: nulInCommit)."""
+
     def one_line(value: str | None) -> str | None:
-        return clean(value.translate(_CONTROLS)) or None if value is not None else None
+        return clean(value) or None if value is not None else None
 
     return Metadata(
-        source=clean(source.translate(_CONTROLS)),
+        source=clean(source),
         url=one_line(meta.url),
-        title=clean(title.translate(_CONTROLS)),
+        title=clean(title),
         published=meta.published,
         modified=meta.modified,
         guid=one_line(meta.guid),

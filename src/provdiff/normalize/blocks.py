@@ -41,8 +41,10 @@ _WRAP_MIN, _WRAP_MAX = 50, 100
 
 
 # C0 and C1 control characters and DEL: no news text holds them, and a terminal obeys them (an
-# article could retitle the window, plant a link or clear the screen of whoever reads a diff)
+# article could retitle the window, plant a link or clear the screen of whoever reads a diff); a
+# lone surrogate (a JSON "\ud800") is no character at all and cannot be written as UTF-8
 _CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
+_CONTROLS |= dict.fromkeys(range(0xD800, 0xE000), "\ufffd")
 
 
 def clean(text: str) -> str:

@@ -62,7 +62,7 @@ def detect_format(text: str, name: str = "") -> Format:
         first_line = head.split("\n", 1)[0]
         try:
             first = json.loads(first_line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # malformed, a 5,000-digit number, nested 50k deep
             first = None
         if isinstance(first, dict) and not looks_like_post(first):
             return Format.JSONL

@@ -44,7 +44,7 @@ def jsonl_record(line: bytes, where: str, text: str | None = None) -> RawDocumen
         return None
     try:
         record = json.loads(line.decode("utf-8") if text is None else text, strict=False)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # undecodable, malformed, a 5,000-digit number, 50k deep
         raise ParseError(f"{where}: not a JSON record ({exc}); fix or remove that line") from exc
     if not isinstance(record, dict):
         raise ParseError(f"{where}: expected a JSON object per line")

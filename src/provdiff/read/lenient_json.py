@@ -52,7 +52,7 @@ def parse(text: str) -> Partial:
     """
     try:
         return Partial(json.loads(text, strict=False), True)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # malformed, a 5,000-digit number, nested 50k deep
         pass
     parser = _Parser(text)
     try:
@@ -66,10 +66,14 @@ def parse(text: str) -> Partial:
     return Partial(value, parser.pos >= len(text))
 
 
+_MAX_DEPTH = 200  # deeper than any real post; the parser recurses once per level
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def skip_ws(self) -> None:
         text, pos = self.text, self.pos
@@ -85,10 +89,14 @@ class _Parser:
 
     def value(self) -> JsonValue:
         char = self.peek(None)
-        if char == "{":
-            return self.obj()
-        if char == "[":
-            return self.arr()
+        if char in "{[":
+            if self.depth >= _MAX_DEPTH:
+                raise _Malformed(f"nested more than {_MAX_DEPTH} levels deep at position {self.pos}")
+            self.depth += 1
+            try:
+                return self.obj() if char == "{" else self.arr()
+            finally:
+                self.depth -= 1
         if char == '"':
             return self.string()
         for word, val in (("true", True), ("false", False), ("null", None)):

@@ -58,7 +58,7 @@ def read_warc(data: bytes, origin: str, max_bytes: int) -> list[RawDocument]:
             url = record.rec_headers.get_header("WARC-Target-URI")
             meta = replace(page.meta, url=url) if url else page.meta
             captures.append((captured or "", number, replace(page, meta=meta, captured_at=captured)))
-    except ArchiveLoadFailed as exc:
+    except (ArchiveLoadFailed, AttributeError, ValueError, EOFError) as exc:  # warcio on a cut archive
         raise InputError(f"{origin}: not a readable WARC file ({exc}); check the archive") from exc
     if not captures:
         raise InputError(
