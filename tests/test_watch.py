@@ -145,7 +145,9 @@ def test_feed_formats() -> None:
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><rss><channel><item><link>&b;</link></item></channel></rss>'
     )
     assert len("".join(feed_links(bomb, base))) < 200  # entities are not expanded
-    assert feed_links(b"not a feed", base) == []
+    for broken in (b"not a feed", b"", b"  \n", b"[" * 200_000 + b"]" * 200_000):
+        with pytest.raises(ValueError, match="feed"):  # one failure line for that feed, no traceback
+            feed_links(broken, base)
 
 
 def test_bad_settings_are_one_clear_line(corpus: Corpus) -> None:
@@ -154,3 +156,43 @@ def test_bad_settings_are_one_clear_line(corpus: Corpus) -> None:
     result = runner.invoke(app, ["watch", "--corpus", str(corpus.root)])
     assert result.exit_code == 2
     assert "[[feed]] number 1 needs a url" in result.output
+
+
+@pytest.mark.parametrize(
+    ("added", "says"),
+    [
+        ("\n[schedule]\nrecheck = [nan]\n", "positive hours"),
+        ("\n[schedule]\nrecheck = [-1, 3]\n", "positive hours"),
+        ("\nschedule = 5\n", "positive hours"),
+        ("\n[schedule]\nsources = 3\n", "positive hours"),
+        ("\nfeed = 'https://x.example/feed'\n", "[[feed]] tables"),
+    ],
+)
+def test_settings_of_the_wrong_shape_are_one_line(corpus: Corpus, added: str, says: str) -> None:
+    settings: Path = corpus.root / "provdiff.toml"
+    settings.write_text(added + settings.read_text(), encoding="utf-8")  # top-level keys first
+    result = runner.invoke(app, ["watch", "--corpus", str(corpus.root)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and says in result.stderr
+
+
+@pytest.mark.parametrize("state", ["[]", "null", '{"pages": 3}', "[" * 100_000])
+def test_a_damaged_watch_state_starts_afresh(corpus: Corpus, state: str) -> None:
+    """``.provdiff/watch.json`` is derived state: damaged, it is started anew, never a traceback."""
+    from provdiff.watch import WatchState
+
+    path = corpus.state_dir / "watch.json"
+    path.write_text(state, encoding="utf-8")
+    assert WatchState.load(path).pages == {}
+
+
+def test_a_malformed_link_is_one_failure_line(corpus: Corpus) -> None:
+    """``http://[::1`` (as a feed may hold) fails that page alone, with a line saying why."""
+    settings: Path = corpus.root / "provdiff.toml"
+    settings.write_text(
+        settings.read_text() + '\n[[page]]\nurl = "http://[::1"\nsource = "x"\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["watch", "--corpus", str(corpus.root)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "http://[::1: not a valid URL" in result.stderr and result.stderr.count("\n") == 1

@@ -26,6 +26,7 @@ ignored state directory; losing it only means pages get fetched once more.
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -76,19 +77,36 @@ def load_config(path: Path) -> WatchConfig:
 
     def targets(key: str) -> tuple[Target, ...]:
         out = []
-        for number, entry in enumerate(document.get(key, []), start=1):
+        listed = document.get(key, [])
+        if not isinstance(listed, list):
+            raise OptionError(f'{path}: {key} must be [[{key}]] tables, each with a url = "..."')
+        for number, entry in enumerate(listed, start=1):
             if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
                 raise OptionError(f'{path}: [[{key}]] number {number} needs a url = "..."')
             out.append(Target(entry["url"], entry.get("source")))
         return tuple(out)
 
     schedule = document.get("schedule", {})
+    wrong = OptionError(f"{path}: [schedule] holds lists of positive hours, like recheck = [1, 3, 24]")
+    if not isinstance(schedule, dict) or not isinstance(schedule.get("sources", {}), dict):
+        raise wrong
     try:
-        recheck = tuple(float(h) for h in schedule.get("recheck", DEFAULT_RECHECK))
-        per_source = {str(k): tuple(float(h) for h in v) for k, v in schedule.get("sources", {}).items()}
-    except (TypeError, ValueError) as exc:
-        raise OptionError(f"{path}: [schedule] holds lists of hours, like recheck = [1, 3, 24]") from exc
+        recheck = _hours(schedule.get("recheck", DEFAULT_RECHECK))
+        per_source = {str(k): _hours(v) for k, v in schedule.get("sources", {}).items()}
+    except (TypeError, ValueError):
+        raise wrong from None
     return WatchConfig(targets("feed"), targets("page"), recheck, per_source)
+
+
+def _hours(value: object) -> tuple[float, ...]:
+    """A list of hours: finite and positive (``nan`` compares false with every moment and would
+    make a page due never and always)."""
+    if not isinstance(value, list | tuple):
+        raise TypeError(value)
+    hours = tuple(float(h) for h in value)
+    if not all(math.isfinite(h) and h > 0 for h in hours):
+        raise ValueError(value)
+    return hours
 
 
 def feed_links(body: bytes, base: str) -> list[str]:
@@ -100,11 +118,13 @@ def feed_links(body: bytes, base: str) -> list[str]:
     """
     text = body.lstrip()
     links: list[str] = []
+    if not text:
+        raise ValueError("the feed is empty")
     if text.startswith((b"{", b"[")):
         try:
             document = json.loads(text)
-        except json.JSONDecodeError:
-            return []
+        except RecursionError:
+            raise ValueError("the JSON feed is nested too deep") from None
         items = document.get("items", []) if isinstance(document, dict) else document
         for item in items if isinstance(items, list) else []:
             if isinstance(item, dict):
@@ -113,9 +133,12 @@ def feed_links(body: bytes, base: str) -> list[str]:
                     links.append(link)
     else:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
-        root = etree.fromstring(text, parser)
+        try:
+            root = etree.fromstring(text, parser)
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"not a feed ({exc})") from None
         if root is None:
-            return []
+            raise ValueError("not a feed")
         for element in root.iter():
             name = etree.QName(element).localname if isinstance(element.tag, str) else ""
             holder = element.getparent()
@@ -155,7 +178,7 @@ class WatchState:
             document = json.loads(path.read_text(encoding="utf-8"))
             pages = {url: _Page(**fields) for url, fields in document.get("pages", {}).items()}
             backoff = {host: (until, int(n)) for host, (until, n) in document.get("backoff", {}).items()}
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):  # [] or null too
             return cls()  # derived state: start afresh rather than trust a damaged file
         return cls(pages, backoff)
 
@@ -201,6 +224,9 @@ def run(
     with client_for(options) as client:
         found: dict[str, str | None] = {t.url: t.source for t in config.pages}
         for feed in config.feeds:
+            if not _valid(feed.url):
+                result.failures.append(f"feed {feed.url}: not a valid URL")
+                continue
             if _backing_off(state, feed.url, moment):
                 result.skipped += 1
                 continue
@@ -215,9 +241,17 @@ def run(
                 _fail_host(state, feed.url, moment)
                 result.failures.append(f"feed {feed.url}: {type(exc).__name__}: {exc}")
                 continue
-            for link in feed_links(body, str(response.url)):
+            try:
+                links = feed_links(body, str(response.url))
+            except ValueError as exc:  # one bad feed is reported; the run goes on
+                result.failures.append(f"feed {feed.url}: {exc}")
+                continue
+            for link in links:
                 found.setdefault(link, feed.source)
         for url, source in found.items():
+            if not _valid(url):  # "http://[::1" in a feed: that link only, stated, not stored
+                result.failures.append(f"{url}: not a valid URL")
+                continue
             page = state.pages.get(url)
             if page is not None and (not page.due or _parse(page.due) > moment):
                 result.not_due += 1
@@ -244,6 +278,9 @@ def run(
                     _fail_host(state, url, moment)
                 _advance(state, config, url, source, moment)
                 continue
+            except httpx.InvalidURL as exc:
+                result.failures.append(f"{url}: not a valid URL ({exc})")
+                continue
             except httpx.HTTPError as exc:
                 _fail_host(state, url, moment)
                 result.failures.append(f"{url}: {type(exc).__name__}")
@@ -252,6 +289,14 @@ def run(
             result.documents.append(document)
             _advance(state, config, url, source, moment, http=dict(document.http))
     return result
+
+
+def _valid(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def _advance(
