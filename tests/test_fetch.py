@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -168,3 +170,67 @@ def test_robots_can_be_ignored_and_declared_charsets_are_used(corpus: Corpus, si
     latin = next(a for a in corpus.article_ids() if "latin1" in (corpus.load(a).meta.url or ""))
     shown = runner.invoke(app, ["show", "--corpus", str(corpus.root), "-f", "json", latin])
     assert json.loads(shown.stdout)["url"].endswith("/latin1")
+
+
+class _Drip(BaseHTTPRequestHandler):
+    """A server that sends a page a few bytes at a time, forever slower than any read timeout's
+    reach, and a robots.txt far past any size limit (gzip bombs decompress to the same)."""
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"User-agent: *\nDisallow: /secret\n")
+            with contextlib.suppress(OSError):
+                for _ in range(40_000):  # 40 MB of comments: read only up to the limit
+                    self.wfile.write(b"# " + b"x" * 1000 + b"\n")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(600):  # two bytes every 0.1 s: each read is quick, the whole takes a minute
+                self.wfile.write(b"<p")
+                self.wfile.flush()
+                time.sleep(0.1)
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+@pytest.fixture
+def drip() -> Iterator[str]:
+    server = QuietServer(("127.0.0.1", 0), _Drip)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def test_a_dripping_server_is_bounded_by_the_timeout_in_all(corpus: Corpus, drip: str) -> None:
+    start = time.monotonic()
+    code, out = _fetch(corpus, "--timeout", "1", "--max-bytes", "100000", f"{drip}/story")
+    elapsed = time.monotonic() - start
+    assert code == 1 and "sends too slowly" in out
+    assert elapsed < 1 + 1.5, elapsed  # the timeout plus a little, not the minute the page takes
+    assert corpus.article_ids() == []
+
+
+def test_robots_txt_is_read_within_the_limits(corpus: Corpus, drip: str) -> None:
+    """A robots.txt of 40 MB is read to its first 512 KiB (or --max-bytes): its rules still apply."""
+    start = time.monotonic()
+    code, out = _fetch(corpus, "--max-bytes", "100000", f"{drip}/secret")
+    assert code == 1 and "robots.txt disallows" in out
+    assert time.monotonic() - start < 10
+
+
+def test_an_unreachable_host_is_named_as_such(corpus: Corpus) -> None:
+    """A closed port is not "robots.txt disallows": the line says the robots.txt could not be read."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed once the block ends
+    code, out = _fetch(corpus, f"http://127.0.0.1:{port}/story")
+    assert code == 1 and f"cannot read the robots.txt of 127.0.0.1:{port}" in out

@@ -14,10 +14,11 @@ Anything that goes wrong with one URL is one line in the run's failures; the oth
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -32,13 +33,16 @@ if TYPE_CHECKING:  # httpx takes 0.13 s to import: every command but fetch and w
 USER_AGENT = f"provdiff/{__version__} (news provenance tracker; fetches articles to record their revisions)"
 _KEPT_HEADERS = ("etag", "last-modified", "content-type")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_ROBOTS_BYTES = 512 * 1024  # RFC 9309: a parser must read at least 500 KiB; the rest is ignored
+# per host of a run: its robots.txt, or why it could not be read (the host is then not fetched)
+Robots = dict[str, "RobotFileParser | str"]
 
 
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
     """How pages are fetched."""
 
-    timeout: float = 20.0  # seconds for connecting and for each read
+    timeout: float = 20.0  # seconds: for connecting, for each read, and for a whole body
     max_bytes: int = DEFAULT_MAX_BYTES
     robots: bool = True  # respect robots.txt
     user_agent: str = USER_AGENT
@@ -60,7 +64,7 @@ def fetch_pages(
 
     documents: list[RawDocument] = []
     failures: list[str] = []
-    robots: dict[str, RobotFileParser | None] = {}
+    robots: Robots = {}
     with client_for(options) as client:
         for url in urls:
             try:
@@ -111,14 +115,28 @@ def get_body(
             raise NotModified
         if response.status_code != 200:
             raise Refused(f"HTTP {response.status_code} {response.reason_phrase}")
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > options.max_bytes:
-                raise Refused(
-                    f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it"
-                )
-    return response, bytes(body)
+        body = _bounded(response, options, options.max_bytes)
+        if body is None:
+            raise Refused(f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it")
+    return response, body
+
+
+def _bounded(response: httpx.Response, options: FetchOptions, limit: int) -> bytes | None:
+    """The body, read until ``limit`` bytes (None past it, decompressed bytes counted, so a gzip
+    bomb stops there) and within ``options.timeout`` seconds in all: httpx's timeout is per read,
+    and a server that sends a byte a second never lets one expire."""
+    start = time.monotonic()
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            return None
+        if time.monotonic() - start > options.timeout:
+            raise Refused(
+                f"no whole answer within {options.timeout:g} s (the server sends too slowly); "
+                "try again later or raise --timeout"
+            )
+    return bytes(body)
 
 
 def fetch_one(
@@ -126,7 +144,7 @@ def fetch_one(
     url: str,
     options: FetchOptions,
     meta: Metadata,
-    robots: dict[str, RobotFileParser | None],
+    robots: Robots,
     *,
     conditional: dict[str, str] | None = None,
 ) -> RawDocument:
@@ -138,6 +156,12 @@ def fetch_one(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise Refused("not an http(s) URL")
     if options.robots and not _allowed(client, url, options, robots):
+        trouble = robots.get(f"{parts.scheme}://{parts.netloc}")
+        if isinstance(trouble, str):
+            raise Refused(
+                f"cannot read the robots.txt of {parts.netloc} ({trouble}); try again later, or pass "
+                "--ignore-robots to fetch anyway"
+            )
         raise Refused("robots.txt disallows fetching it (pass --ignore-robots to fetch anyway)")
     fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     response, body = get_body(client, url, options, conditional or {})
@@ -157,28 +181,39 @@ def fetch_one(
     return replace(document, captured_at=fetched_at, http=http)
 
 
-def _allowed(
-    client: httpx.Client, url: str, options: FetchOptions, cache: dict[str, RobotFileParser | None]
-) -> bool:
+def _allowed(client: httpx.Client, url: str, options: FetchOptions, cache: Robots) -> bool:
+    """Whether robots.txt lets the page be fetched. Read once per host and run, streamed under
+    the size limit and the deadline like a page (RFC 9309 asks parsers to read at least 500 KiB;
+    the rest of a bigger file is ignored, never held). An unreachable or failing robots.txt
+    disallows the host for the run (RFC 9309, 2.3.1.4); the cache keeps why, as text."""
     import httpx  # noqa: PLC0415 - loaded only when a command fetches
 
     parts = urlsplit(url)
     host = f"{parts.scheme}://{parts.netloc}"
     if host not in cache:
-        parser: RobotFileParser | None = RobotFileParser()
-        try:
-            answer = client.get(f"{host}/robots.txt")
-        except httpx.HTTPError:
-            parser = None  # unreachable: disallow this host for the run (RFC 9309, 2.3.1.4)
-        else:
-            if answer.status_code >= 500:
-                parser = None
-            elif answer.status_code >= 400:
-                assert parser is not None
-                parser.parse(["User-agent: *", "Allow: /"])  # no robots.txt: everything is allowed
-            else:
-                assert parser is not None
-                parser.parse(answer.text.splitlines())
-        cache[host] = parser
+        cache[host] = _robots(client, host, options, httpx)
     parser = cache[host]
-    return parser is not None and parser.can_fetch(options.user_agent, url)
+    return isinstance(parser, RobotFileParser) and parser.can_fetch(options.user_agent, url)
+
+
+def _robots(client: httpx.Client, host: str, options: FetchOptions, httpx: Any) -> RobotFileParser | str:
+    parser = RobotFileParser()
+    limit = min(options.max_bytes, _ROBOTS_BYTES)
+    try:
+        with client.stream("GET", f"{host}/robots.txt") as answer:
+            if answer.status_code >= 500:
+                return f"HTTP {answer.status_code}"
+            if answer.status_code >= 400:
+                parser.parse(["User-agent: *", "Allow: /"])  # no robots.txt: everything is allowed
+                return parser
+            body = bytearray()
+            for chunk in answer.iter_bytes():
+                body += chunk
+                if len(body) >= limit:
+                    break
+            parser.parse(bytes(body[:limit]).decode("utf-8", "replace").splitlines())
+    except Refused as exc:
+        return str(exc)
+    except httpx.HTTPError as exc:
+        return type(exc).__name__.replace("Error", " error").strip().lower()
+    return parser

@@ -33,12 +33,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 from lxml import etree
 
 from provdiff.errors import OptionError, ProvdiffError
-from provdiff.fetch import FetchOptions, NotModified, Refused, client_for, fetch_one, get_body
+from provdiff.fetch import FetchOptions, NotModified, Refused, Robots, client_for, fetch_one, get_body
 from provdiff.model import Metadata, RawDocument
 
 DEFAULT_RECHECK = (1.0, 3.0, 9.0, 24.0, 72.0, 168.0)
@@ -220,7 +219,7 @@ def run(
 
     moment = now or datetime.now(UTC)
     result = WatchRun()
-    robots: dict[str, RobotFileParser | None] = {}
+    robots: Robots = {}
     with client_for(options) as client:
         found: dict[str, str | None] = {t.url: t.source for t in config.pages}
         for feed in config.feeds:
