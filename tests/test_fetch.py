@@ -190,7 +190,7 @@ class _Drip(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html")
         self.end_headers()
         with contextlib.suppress(OSError):
-            for _ in range(600):  # two bytes every 0.1 s: each read is quick, the whole takes a minute
+            for _ in range(60):  # two bytes every 0.1 s: each read is quick, the whole takes 6 s
                 self.wfile.write(b"<p")
                 self.wfile.flush()
                 time.sleep(0.1)
@@ -215,7 +215,7 @@ def test_a_dripping_server_is_bounded_by_the_timeout_in_all(corpus: Corpus, drip
     code, out = _fetch(corpus, "--timeout", "1", "--max-bytes", "100000", f"{drip}/story")
     elapsed = time.monotonic() - start
     assert code == 1 and "sends too slowly" in out
-    assert elapsed < 1 + 1.5, elapsed  # the timeout plus a little, not the minute the page takes
+    assert elapsed < 1 + 1.5, elapsed  # the timeout plus a little, not the 6 s the page takes
     assert corpus.article_ids() == []
 
 
@@ -234,3 +234,24 @@ def test_an_unreachable_host_is_named_as_such(corpus: Corpus) -> None:
         port = probe.getsockname()[1]  # closed once the block ends
     code, out = _fetch(corpus, f"http://127.0.0.1:{port}/story")
     assert code == 1 and f"cannot read the robots.txt of 127.0.0.1:{port}" in out
+
+
+class _DripRobots(_Drip):
+    """The same dripping answer, for robots.txt too."""
+
+    def do_GET(self) -> None:
+        self.path = "/story"  # every path drips, robots.txt included
+        super().do_GET()
+
+
+def test_a_dripping_robots_txt_is_bounded_too(corpus: Corpus) -> None:
+    server = QuietServer(("127.0.0.1", 0), _DripRobots)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        start = time.monotonic()
+        code, out = _fetch(corpus, "--timeout", "1", f"http://127.0.0.1:{server.server_address[1]}/story")
+        elapsed = time.monotonic() - start
+    finally:
+        server.shutdown()
+    assert code == 1 and "cannot read the robots.txt" in out and "no whole answer within 1 s" in out
+    assert elapsed < 2.5, elapsed

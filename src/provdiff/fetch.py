@@ -206,11 +206,13 @@ def _robots(client: httpx.Client, host: str, options: FetchOptions, httpx: Any) 
             if answer.status_code >= 400:
                 parser.parse(["User-agent: *", "Allow: /"])  # no robots.txt: everything is allowed
                 return parser
-            body = bytearray()
+            body, start = bytearray(), time.monotonic()
             for chunk in answer.iter_bytes():
                 body += chunk
                 if len(body) >= limit:
                     break
+                if time.monotonic() - start > options.timeout:
+                    return f"no whole answer within {options.timeout:g} s"
             parser.parse(bytes(body[:limit]).decode("utf-8", "replace").splitlines())
     except Refused as exc:
         return str(exc)
