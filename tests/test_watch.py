@@ -196,3 +196,47 @@ def test_a_malformed_link_is_one_failure_line(corpus: Corpus) -> None:
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)
     assert "http://[::1: not a valid URL" in result.stderr and result.stderr.count("\n") == 1
+
+
+class _Steering(BaseHTTPRequestHandler):
+    """A feed whose items lead to another port of the same machine (an internal service)."""
+
+    target = ""
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            body, status = b"", 404
+        else:
+            link = f"<item><title>x</title><link>{type(self).target}/a</link></item>"
+            body, status = f"<rss><channel>{link}</channel></rss>".encode(), 200
+        self.send_response(status)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        return
+
+
+def test_a_feed_cannot_steer_watch_to_another_host_unless_listed(corpus: Corpus, site: str) -> None:
+    _Steering.target = site  # the story server: another port than the feed's
+    feed = QuietServer(("127.0.0.1", 0), _Steering)
+    threading.Thread(target=feed.serve_forever, daemon=True).start()
+    settings: Path = corpus.root / "provdiff.toml"
+    original = settings.read_text()
+    url = f"http://127.0.0.1:{feed.server_address[1]}/rss"
+    try:
+        settings.write_text(original + f'\n[[feed]]\nurl = "{url}"\nsource = "s"\n', encoding="utf-8")
+        refused = runner.invoke(app, ["watch", "--corpus", str(corpus.root)])
+        assert "leads to another host; not fetched" in refused.stderr
+        assert corpus.article_ids() == []
+        host = site.removeprefix("http://")
+        settings.write_text(
+            original + f'\n[[feed]]\nurl = "{url}"\nsource = "s"\nhosts = ["{host}"]\n', encoding="utf-8"
+        )
+        allowed = runner.invoke(app, ["watch", "--corpus", str(corpus.root)])
+        assert allowed.exit_code == 0, allowed.output
+        assert len(corpus.article_ids()) == 1
+    finally:
+        feed.shutdown()

@@ -48,10 +48,12 @@ STATE_NAME = "watch.json"
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A feed or a page to follow, with the source its articles belong to."""
+    """A feed or a page to follow, with the source its articles belong to, and for a feed the
+    other hosts its links may lead to (``hosts = [...]``; by default only the feed's own)."""
 
     url: str
     source: str | None = None
+    hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,12 @@ def load_config(path: Path) -> WatchConfig:
         for number, entry in enumerate(listed, start=1):
             if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
                 raise OptionError(f'{path}: [[{key}]] number {number} needs a url = "..."')
-            out.append(Target(entry["url"], entry.get("source")))
+            hosts = entry.get("hosts", [])
+            if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+                raise OptionError(
+                    f'{path}: [[{key}]] number {number}: hosts is a list, like hosts = ["cdn.example.org"]'
+                )
+            out.append(Target(entry["url"], entry.get("source"), tuple(h.lower() for h in hosts)))
         return tuple(out)
 
     schedule = document.get("schedule", {})
@@ -245,7 +252,15 @@ def run(
             except ValueError as exc:  # one bad feed is reported; the run goes on
                 result.failures.append(f"feed {feed.url}: {exc}")
                 continue
+            allowed = {urlsplit(feed.url).netloc.lower(), *feed.hosts}
             for link in links:
+                if not _valid(link) or urlsplit(link).netloc.lower() not in allowed:
+                    # a feed may not steer watch to another host or port (an internal service)
+                    result.failures.append(
+                        f"feed {feed.url}: link {link} leads to another host; not fetched "
+                        "(list it in that feed's hosts = [...] to follow it)"
+                    )
+                    continue
                 found.setdefault(link, feed.source)
         for url, source in found.items():
             if not _valid(url):  # "http://[::1" in a feed: that link only, stated, not stored
