@@ -76,16 +76,22 @@ class _Site(BaseHTTPRequestHandler):
         return
 
 
-@pytest.fixture
-def site() -> Iterator[str]:
-    server = QuietServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Site.ships = "40"
+@contextlib.contextmanager
+def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` on a loopback port for the block; its base URL."""
+    server = QuietServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    _Site.ships = "40"
+    with _serving(_Site) as url:
+        yield url
 
 
 def _fetch(corpus: Corpus, *args: str) -> tuple[int, str]:
@@ -201,13 +207,8 @@ class _Drip(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def drip() -> Iterator[str]:
-    server = QuietServer(("127.0.0.1", 0), _Drip)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with _serving(_Drip) as url:
+        yield url
 
 
 def test_a_dripping_server_is_bounded_by_the_timeout_in_all(corpus: Corpus, drip: str) -> None:
@@ -245,13 +246,9 @@ class _DripRobots(_Drip):
 
 
 def test_a_dripping_robots_txt_is_bounded_too(corpus: Corpus) -> None:
-    server = QuietServer(("127.0.0.1", 0), _DripRobots)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _serving(_DripRobots) as url:
         start = time.monotonic()
-        code, out = _fetch(corpus, "--timeout", "1", f"http://127.0.0.1:{server.server_address[1]}/story")
+        code, out = _fetch(corpus, "--timeout", "1", f"{url}/story")
         elapsed = time.monotonic() - start
-    finally:
-        server.shutdown()
     assert code == 1 and "cannot read the robots.txt" in out and "no whole answer within 1 s" in out
     assert elapsed < 2.5, elapsed

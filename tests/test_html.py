@@ -70,11 +70,16 @@ def pages(sample_corpus: Corpus, tmp_path: Path) -> dict[str, Path]:
     path.write_text(HOSTILE, encoding="utf-8")
     meta = Metadata(source="hostile<b>", url="javascript:window.__pwned = 5", published="2025-03-01")
     api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, Format.TEXT, None))
-    root = str(sample_corpus.root)
-    report, diff = tmp_path / "report.html", tmp_path / "diff.html"
+    return _written(sample_corpus, tmp_path, "hostile", "002")
+
+
+def _written(corpus: Corpus, folder: Path, left: str, right: str) -> dict[str, Path]:
+    """The corpus report and the diff of ``left`` and ``right``, as HTML files in ``folder``."""
+    root = str(corpus.root)
+    report, diff = folder / "report.html", folder / "diff.html"
     made = runner.invoke(app, ["report", "--corpus", root, "-f", "html", "-o", str(report)])
     assert made.exit_code == 0, made.output
-    compared = runner.invoke(app, ["diff", "--corpus", root, "hostile", "002", "-f", "html", "-o", str(diff)])
+    compared = runner.invoke(app, ["diff", "--corpus", root, left, right, "-f", "html", "-o", str(diff)])
     assert compared.exit_code == 1, compared.output
     return {"report": report, "diff": diff}
 
@@ -198,13 +203,7 @@ def asian_pages(sample_corpus: Corpus, tmp_path: Path) -> dict[str, Path]:
         path.write_text(text, encoding="utf-8")
         meta = Metadata(source=name.split(".")[0] + "-daily", published="2025-08-26")
         api.ingest(sample_corpus, api.collect_inputs([str(path)], None, meta, Format.TEXT, None))
-    root = str(sample_corpus.root)
-    report, diff = tmp_path / "report.html", tmp_path / "diff.html"
-    made = runner.invoke(app, ["report", "--corpus", root, "-f", "html", "-o", str(report)])
-    assert made.exit_code == 0, made.output
-    compared = runner.invoke(app, ["diff", "--corpus", root, "seoul", "tokyo", "-f", "html", "-o", str(diff)])
-    assert compared.exit_code == 1, compared.output
-    return {"report": report, "diff": diff}
+    return _written(sample_corpus, tmp_path, "seoul", "tokyo")
 
 
 def test_pages_mark_each_text_with_its_language(asian_pages: dict[str, Path]) -> None:

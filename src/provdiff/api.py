@@ -307,9 +307,8 @@ def export_sqlite(corpus: Corpus, path: Path) -> dict[str, int]:
     """The corpus at its head as plain SQLite tables (``provdiff.index.export``); the rows per table."""
     with open_claims_index(corpus) as index:
         languages = index.languages()
-        summaries = corpus.summaries()
-        articles = [(a, meta, count, languages.get(a)) for a, meta, count in summaries]
-        revisions = (revision for a, _, _ in summaries for revision in corpus.revisions(a))
+        articles = [(a, meta, count, languages.get(a)) for a, meta, count in corpus.summaries()]
+        revisions = index.revisions()  # the index holds them: no git log per article
         rows = audit(corpus, index)
         groups = iter_claim_groups(index)
         return write_sqlite(

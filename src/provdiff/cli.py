@@ -607,25 +607,20 @@ def _stream(pieces: Iterable[str], out: Path | None) -> None:
             typer.echo(_safe(piece), color=True)
         return
     target = out.resolve() if out.is_symlink() else out  # a link is written through, never replaced
-    if target.exists() and not target.is_file() and not target.is_dir():
-        # a FIFO, a terminal, a device: written to as it is (a rename would replace the node itself)
-        try:
-            with target.open("w", encoding="utf-8") as handle:
-                for piece in pieces:
-                    handle.write(piece + "\n")
-        except OSError as exc:
-            raise OptionError(f"cannot write {out}: {exc.strerror}; give --output a writable file") from None
-        return
-    part = target.with_name(f".{target.name}.part")
+    # a FIFO, a terminal, a device is written to as it is (a rename would replace the node itself)
+    special = target.exists() and not target.is_file() and not target.is_dir()
+    part = target if special else target.with_name(f".{target.name}.part")
     try:
         with part.open("w", encoding="utf-8") as handle:
             for piece in pieces:
                 handle.write(piece + "\n")
-        part.replace(target)
+        if not special:
+            part.replace(target)
     except OSError as exc:
         raise OptionError(f"cannot write {out}: {exc.strerror}; give --output a writable file") from None
     finally:
-        part.unlink(missing_ok=True)
+        if not special:
+            part.unlink(missing_ok=True)
 
 
 @app.command()

@@ -116,21 +116,22 @@ def get_body(
         if response.status_code != 200:
             raise Refused(f"HTTP {response.status_code} {response.reason_phrase}")
         body = _bounded(response, options, options.max_bytes)
-        if body is None:
+        if len(body) > options.max_bytes:
             raise Refused(f"body over the {options.max_bytes:,}-byte limit; raise --max-bytes to fetch it")
     return response, body
 
 
-def _bounded(response: httpx.Response, options: FetchOptions, limit: int) -> bytes | None:
-    """The body, read until ``limit`` bytes (None past it, decompressed bytes counted, so a gzip
-    bomb stops there) and within ``options.timeout`` seconds in all: httpx's timeout is per read,
-    and a server that sends a byte a second never lets one expire."""
+def _bounded(response: httpx.Response, options: FetchOptions, limit: int) -> bytes:
+    """The body, read until it passes ``limit`` bytes (decompressed bytes counted, so a gzip bomb
+    stops there; the caller refuses or cuts what is longer) and within ``options.timeout`` seconds
+    in all: httpx's timeout is per read, and a server that sends a byte a second never lets one
+    expire."""
     start = time.monotonic()
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > limit:
-            return None
+            break
         if time.monotonic() - start > options.timeout:
             raise Refused(
                 f"no whole answer within {options.timeout:g} s (the server sends too slowly); "
@@ -206,16 +207,10 @@ def _robots(client: httpx.Client, host: str, options: FetchOptions, httpx: Any) 
             if answer.status_code >= 400:
                 parser.parse(["User-agent: *", "Allow: /"])  # no robots.txt: everything is allowed
                 return parser
-            body, start = bytearray(), time.monotonic()
-            for chunk in answer.iter_bytes():
-                body += chunk
-                if len(body) >= limit:
-                    break
-                if time.monotonic() - start > options.timeout:
-                    return f"no whole answer within {options.timeout:g} s"
-            parser.parse(bytes(body[:limit]).decode("utf-8", "replace").splitlines())
-    except Refused as exc:
-        return str(exc)
+            body = _bounded(answer, options, limit)
+            parser.parse(body[:limit].decode("utf-8", "replace").splitlines())
+    except Refused:  # the deadline passed
+        return f"no whole answer within {options.timeout:g} s"
     except httpx.HTTPError as exc:
         return type(exc).__name__.replace("Error", " error").strip().lower()
     return parser
